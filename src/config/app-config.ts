@@ -1,0 +1,102 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+
+export const ROLE_NAMES = ['api', 'epp', 'whois', 'worker'] as const;
+export type Role = (typeof ROLE_NAMES)[number];
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  const v = String(value).toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value; // left as a string so that @IsBoolean reports it
+};
+
+/**
+ * The process environment, validated once at boot. Nothing else in azreg reads `process.env`.
+ * Every setting has a working default so that `npm start` runs with no configuration at all.
+ */
+export class AppConfig {
+  @IsInt() @Min(0) @Max(65535) @Transform(toInt)
+  PORT = 3000;
+
+  @IsInt() @Min(0) @Max(65535) @Transform(toInt)
+  EPP_PORT = 7000;
+
+  @IsInt() @Min(0) @Max(65535) @Transform(toInt)
+  WHOIS_PORT = 4343;
+
+  /** Address the TCP/HTTP servers bind to. */
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Unset: `npm start` runs an embedded PostgreSQL with its data under `DATA_DIR/postgres`. */
+  @IsOptional() @IsString()
+  DATABASE_URL?: string;
+
+  @IsInt() @Min(1) @Max(200) @Transform(toInt)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsString()
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Comma-separated subset of api,epp,whois,worker, or `all`. */
+  @IsString()
+  ROLES = 'all';
+
+  /** Load demo zones, registrars and an admin on start (idempotent). Off in production. */
+  @IsBoolean() @Transform(toBool)
+  DEMO_DATA = true;
+
+  @IsBoolean() @Transform(toBool)
+  MIGRATIONS_RUN = true;
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  /** Prefix for BullMQ queue keys, so that several deployments (or test runs) can share a Redis. */
+  @IsString()
+  QUEUE_PREFIX = 'azreg';
+
+  /** Checkout hold length when a zone does not override it. */
+  @IsInt() @Min(1) @Max(1440) @Transform(toInt)
+  HOLD_MINUTES = 15;
+
+  get roles(): ReadonlySet<Role> {
+    const raw = this.ROLES.split(',').map((r) => r.trim()).filter(Boolean);
+    if (raw.includes('all')) return new Set(ROLE_NAMES);
+    return new Set(raw as Role[]);
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Parse and validate an environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const picked: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: false });
+  const problems = errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+  const roles = config.ROLES.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const role of roles) {
+    if (role !== 'all' && !(ROLE_NAMES as readonly string[]).includes(role)) {
+      problems.push(`ROLES: unknown role "${role}" (expected all or ${ROLE_NAMES.join(',')})`);
+    }
+  }
+  if (roles.length === 0) problems.push('ROLES: empty');
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return config;
+}

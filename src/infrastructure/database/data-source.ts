@@ -1,0 +1,24 @@
+import { DataSource } from 'typeorm';
+import { InitialSchema1764000000000 } from '../../../migrations/1764000000000-initial-schema';
+
+/** Every migration, in order. Listed explicitly so a build can never miss or reorder one. */
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/**
+ * The TypeORM DataSource: connection pool, transactions and migrations. `synchronize` is off
+ * everywhere; the schema changes only through reviewed SQL migrations.
+ */
+export function createDataSource(url: string, poolSize: number, applicationName = 'azreg'): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    entities: [],
+    logging: false,
+    applicationName,
+    extra: { max: poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 },
+  });
+}

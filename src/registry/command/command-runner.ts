@@ -1,0 +1,70 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { Clock } from './clock';
+import type { Actor } from './actor';
+import type { CommandContext, CommandHandler } from './command-context';
+import { CommandFailedError, ObjectExistsError, RegistryError } from '../../common/registry-errors';
+
+const UNIQUE_VIOLATION = '23505';
+const SERIALIZATION_FAILURE = '40001';
+const DEADLOCK = '40P01';
+
+/**
+ * Runs one command: reads the clock once, opens one transaction, hands both to the handler, and
+ * runs after-commit effects only once the transaction has committed. A unique-index violation that
+ * slipped past a handler's own checks (a race) becomes ObjectExistsError, never a 500.
+ */
+@Injectable()
+export class CommandRunner {
+  private readonly logger = new Logger(CommandRunner.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async run<I, O>(handler: CommandHandler<I, O>, actor: Actor, input: I): Promise<O> {
+    const now = this.clock.now();
+    const effects: Array<() => Promise<unknown>> = [];
+    const afterCommit = (effect: () => Promise<unknown>) => void effects.push(effect);
+    let result: O;
+    try {
+      if (handler.readOnly) {
+        result = await handler.handle({ manager: this.dataSource.manager, now, actor, afterCommit }, input);
+      } else {
+        result = await this.dataSource.transaction((manager) => {
+          const ctx: CommandContext = { manager, now, actor, afterCommit };
+          return handler.handle(ctx, input);
+        });
+      }
+    } catch (error) {
+      throw this.translate(error, handler.command);
+    }
+    for (const effect of effects) {
+      try {
+        await effect();
+      } catch (error) {
+        // The fact is committed in PostgreSQL; a lost effect (job, cache) is repaired by the
+        // worker's scheduled scans. Log it and keep the command's result.
+        this.logger.error({ command: handler.command, err: error }, 'after-commit effect failed');
+      }
+    }
+    return result;
+  }
+
+  private translate(error: unknown, command: string): unknown {
+    if (error instanceof RegistryError) return error;
+    if (error instanceof QueryFailedError) {
+      const code = (error.driverError as { code?: string } | undefined)?.code;
+      const constraint = (error.driverError as { constraint?: string } | undefined)?.constraint ?? '';
+      if (code === UNIQUE_VIOLATION) {
+        return new ObjectExistsError('Object exists', { reason: `unique:${constraint}` });
+      }
+      if (code === SERIALIZATION_FAILURE || code === DEADLOCK) {
+        return new CommandFailedError('Command failed; please retry', { reason: 'conflict' });
+      }
+    }
+    this.logger.error({ command, err: error }, 'command failed unexpectedly');
+    return new CommandFailedError('Command failed', { reason: 'internal' });
+  }
+}

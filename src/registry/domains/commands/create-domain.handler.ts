@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AuthorizationError,
+  BillingFailureError,
+  DataManagementPolicyError,
+  MissingParameterError,
+  ObjectExistsError,
+  ParameterPolicyError,
+  ParameterRangeError,
+} from '../../../common/registry-errors';
+import { generateAuthInfo, hashAuthInfo } from '../../../common/secrets';
+import type { CommandContext, CommandHandler } from '../../command/command-context';
+import { ContactRepository } from '../../contacts/contact.repository';
+import { HistoryRepository } from '../../history/history.repository';
+import { HoldCache } from '../../holds/hold-cache';
+import { HoldRepository, sameOwner, type HoldOwner } from '../../holds/hold.repository';
+import { HostRepository } from '../../hosts/host.repository';
+import { labelKeyOf, NameListsRepository } from '../../names/name-lists.repository';
+import { parseDomainName } from '../../names/domain-name';
+import { RegistrarRepository } from '../../registrars/registrar.repository';
+import { ZoneCatalog } from '../../zones/zone-catalog.service';
+import { addDays, addYears } from '../../zones/zone.types';
+import { verifyTerm } from '../domain.checks';
+import { DomainRepository } from '../domain.repository';
+import type { ContactType, DsRecord, StoredStatus } from '../domain.types';
+import { MAX_NAMESERVERS, resolveContacts, resolveHosts } from './domain-links';
+import { domainSnapshot } from './domain-snapshot';
+
+export interface CreateDomainInput {
+  name: string;
+  /** The sponsoring registrar (for the panel: the direct channel). */
+  registrarId: string;
+  years: number;
+  registrant: string;
+  contacts?: Array<{ type: ContactType; handle: string }>;
+  nameservers?: string[];
+  dsRecords?: DsRecord[];
+  authInfo?: string;
+  /** Who may consume a hold on this name: the registrar itself, or the panel account paying. */
+  holder: HoldOwner;
+  /** When given, this hold must still be live and the caller's (else 2308, nothing changes). */
+  holdId?: string;
+  accountId?: string | null;
+}
+
+export interface CreateDomainResult {
+  name: string;
+  unicodeName: string;
+  roid: string;
+  createdAt: Date;
+  expiresAt: Date;
+  pendingCreate: boolean;
+  price: number;
+  balance: number;
+  /** The transfer code, returned once when azreg generated it. */
+  authInfo: string | null;
+}
+
+/**
+ * domain.create — first come, first served. In one transaction: the bundle's advisory lock, the
+ * name and its variants free (or held by this buyer), the balance debited with a conditional
+ * UPDATE, the domain with its links, the add-grace period, the history row, the hold consumed.
+ * The partial unique indexes on live names and variant keys are the last word under any race.
+ * Restricted zones create in pendingCreate until an administrator approves.
+ *
+ * Errors: ParameterSyntaxError 2005 (name), ParameterPolicyError 2306 (zone, reserved, contacts),
+ * ParameterRangeError 2004 (term), MissingParameterError 2003 (registrant), ObjectExistsError 2302
+ * (registered, variant, held), ObjectNotFoundError 2303 (contact/host), DataManagementPolicyError
+ * 2308 (hold expired or not the caller's), BillingFailureError 2104, AuthorizationError 2201
+ * (registrar not active).
+ */
+@Injectable()
+export class CreateDomainHandler implements CommandHandler<CreateDomainInput, CreateDomainResult> {
+  readonly command = 'domain.create';
+
+  constructor(
+    private readonly zones: ZoneCatalog,
+    private readonly domains: DomainRepository,
+    private readonly holds: HoldRepository,
+    private readonly holdCache: HoldCache,
+    private readonly lists: NameListsRepository,
+    private readonly registrars: RegistrarRepository,
+    private readonly contacts: ContactRepository,
+    private readonly hosts: HostRepository,
+    private readonly history: HistoryRepository,
+  ) {}
+
+  async handle(ctx: CommandContext, input: CreateDomainInput): Promise<CreateDomainResult> {
+    const zones = await this.zones.all();
+    const name = parseDomainName(input.name, zones);
+    const zone = zones.get(name.zone)!;
+    verifyTerm(input.years, zone.minTermYears, zone.maxTermYears);
+    if (!input.registrant) throw new MissingParameterError('A registrant contact is required', { reason: 'registrant' });
+    if ((input.nameservers ?? []).length > MAX_NAMESERVERS) {
+      throw new ParameterRangeError(`At most ${MAX_NAMESERVERS} name servers`, { reason: 'too-many-nameservers' });
+    }
+    const generated = input.authInfo ? null : generateAuthInfo();
+    const authInfoHash = await hashAuthInfo(input.authInfo ?? generated!);
+
+    const registrar = await this.registrars.findById(ctx.manager, input.registrarId);
+    if (!registrar || registrar.status !== 'active') {
+      throw new AuthorizationError('The registrar is not accredited to create domains', { reason: 'registrar-inactive', value: input.registrarId });
+    }
+    const reserved = await this.lists.reserved(ctx.manager, [{ labelKey: labelKeyOf(name.variantKey, name.zone), zone: name.zone }]);
+    if (reserved.size > 0) throw new ParameterPolicyError(`${name.unicodeName} is reserved`, { reason: 'reserved', value: name.name });
+
+    await this.holds.lockBundle(ctx.manager, name.variantKey);
+    const occupant = await this.domains.findLiveByVariantKey(ctx.manager, name.variantKey);
+    if (occupant) {
+      const registered = occupant.name === name.name;
+      throw new ObjectExistsError(
+        registered ? `${name.unicodeName} is already registered` : `${name.unicodeName} is a variant of the registered name ${occupant.unicodeName}`,
+        { reason: registered ? 'registered' : 'blocked-variant', value: name.name },
+      );
+    }
+    const hold = await this.holds.findActive(ctx.manager, name.variantKey, ctx.now);
+    if (input.holdId && (!hold || hold.holdId !== input.holdId)) {
+      throw new DataManagementPolicyError('Your hold on this name has expired or was released', { reason: 'hold-expired', value: input.holdId });
+    }
+    if (hold && !sameOwner(hold.owner, input.holder)) {
+      throw new ObjectExistsError(`${name.unicodeName} is on hold for another buyer`, { reason: 'held', value: name.name });
+    }
+
+    const linked = await resolveContacts(this.contacts, ctx.manager, [input.registrant, ...(input.contacts ?? []).map((c) => c.handle)], input.registrarId);
+    const nameservers = await resolveHosts(this.hosts, ctx.manager, input.nameservers ?? []);
+
+    const premium = (await this.lists.premium(ctx.manager, [name.name])).get(name.name);
+    const price = (premium ? premium.create : zone.prices.create) * input.years;
+    const balance = await this.registrars.debit(
+      ctx.manager,
+      { registrarId: input.registrarId, amount: price, kind: 'create', domainName: name.name, years: input.years },
+      ctx.now,
+    );
+    if (balance === null) throw new BillingFailureError('Insufficient balance', { reason: 'insufficient-balance', value: registrar.id });
+
+    const statuses: StoredStatus[] = zone.restricted ? ['pendingCreate'] : [];
+    const domain = await this.domains.insert(
+      ctx.manager,
+      {
+        name: name.name,
+        unicodeName: name.unicodeName,
+        variantKey: name.variantKey,
+        zone: name.zone,
+        registrarId: input.registrarId,
+        registrantId: linked.get(input.registrant.toLowerCase())!.id,
+        accountId: input.accountId ?? null,
+        statuses,
+        authInfoHash,
+        expiresAt: addYears(ctx.now, input.years),
+      },
+      ctx.now,
+      ctx.actor.id,
+    );
+    for (const c of input.contacts ?? []) await this.domains.addContact(ctx.manager, domain.id, c.type, linked.get(c.handle.toLowerCase())!.id);
+    for (const h of nameservers) await this.domains.addNameserver(ctx.manager, domain.id, h.id);
+    for (const ds of input.dsRecords ?? []) await this.domains.addDs(ctx.manager, domain.id, { ...ds, digest: ds.digest.toUpperCase() });
+    if (!zone.restricted) {
+      await this.domains.addGracePeriod(ctx.manager, domain.id, { kind: 'add', registrarId: input.registrarId, amount: price, endsAt: addDays(ctx.now, zone.periods.addGraceDays) }, ctx.now);
+    }
+    if (hold) await this.holds.delete(ctx.manager, hold.holdId);
+    await this.history.record(ctx, {
+      objectType: 'domain',
+      objectId: domain.id,
+      objectName: domain.name,
+      action: this.command,
+      after: { ...domainSnapshot(domain), contacts: input.contacts ?? [], nameservers: nameservers.map((h) => h.name), dsRecords: input.dsRecords ?? [], price, holdId: hold?.holdId ?? null },
+    });
+    if (hold) ctx.afterCommit(() => this.holdCache.forget(name.variantKey));
+    return {
+      name: domain.name,
+      unicodeName: domain.unicodeName,
+      roid: domain.roid,
+      createdAt: domain.createdAt,
+      expiresAt: domain.expiresAt,
+      pendingCreate: zone.restricted,
+      price,
+      balance,
+      authInfo: generated,
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { CommandContext } from '../command/command-context';
+
+export type HistoryObjectType = 'domain' | 'contact' | 'host' | 'registrar' | 'zone' | 'hold' | 'reserved' | 'premium' | 'admin' | 'account';
+
+export interface HistoryEntry {
+  id: string;
+  objectType: HistoryObjectType;
+  objectId: string;
+  objectName: string | null;
+  action: string;
+  actorType: string;
+  actorId: string;
+  channel: string;
+  requestId: string | null;
+  before: unknown;
+  after: unknown;
+  createdAt: Date;
+}
+
+/** The append-only audit trail: one row for every mutation, written in the mutation's transaction. */
+@Injectable()
+export class HistoryRepository {
+  async record(
+    ctx: CommandContext,
+    entry: { objectType: HistoryObjectType; objectId: string | number; objectName?: string; action: string; before?: unknown; after?: unknown },
+  ): Promise<void> {
+    await ctx.manager.query(
+      `INSERT INTO history (object_type, object_id, object_name, action, actor_type, actor_id, channel, request_id, before, after, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        entry.objectType,
+        String(entry.objectId),
+        entry.objectName ?? null,
+        entry.action,
+        ctx.actor.type,
+        ctx.actor.id,
+        ctx.actor.channel,
+        ctx.actor.requestId ?? null,
+        entry.before === undefined ? null : JSON.stringify(entry.before),
+        entry.after === undefined ? null : JSON.stringify(entry.after),
+        ctx.now,
+      ],
+    );
+  }
+
+  async listFor(manager: EntityManager, objectType: HistoryObjectType, objectId: string | number): Promise<HistoryEntry[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT * FROM history WHERE object_type = $1 AND object_id = $2 ORDER BY id`,
+      [objectType, String(objectId)],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      objectType: r.object_type as HistoryObjectType,
+      objectId: r.object_id as string,
+      objectName: (r.object_name as string | null) ?? null,
+      action: r.action as string,
+      actorType: r.actor_type as string,
+      actorId: r.actor_id as string,
+      channel: r.channel as string,
+      requestId: (r.request_id as string | null) ?? null,
+      before: r.before,
+      after: r.after,
+      createdAt: r.created_at as Date,
+    }));
+  }
+}

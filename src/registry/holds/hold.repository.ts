@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { rowsOf } from '../../infrastructure/database/rows';
+
+export interface HoldOwner {
+  type: 'registrar' | 'account';
+  id: string;
+}
+
+export interface NameHold {
+  holdId: string;
+  variantKey: string;
+  name: string;
+  zone: string;
+  owner: HoldOwner;
+  channel: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+function toHold(r: Record<string, unknown>): NameHold {
+  return {
+    holdId: r.hold_id as string,
+    variantKey: r.variant_key as string,
+    name: r.name as string,
+    zone: r.zone as string,
+    owner: { type: r.owner_type as HoldOwner['type'], id: r.owner_id as string },
+    channel: r.channel as string,
+    createdAt: r.created_at as Date,
+    expiresAt: r.expires_at as Date,
+  };
+}
+
+export function sameOwner(a: HoldOwner, b: HoldOwner): boolean {
+  return a.type === b.type && a.id === b.id;
+}
+
+/**
+ * Checkout holds. One row per variant bundle; a row counts only while `expires_at > now`, so an
+ * expired hold never blocks anyone, whether or not the expiry job has run yet.
+ */
+@Injectable()
+export class HoldRepository {
+  /**
+   * Serialises every hold and create on one variant bundle for the rest of the transaction.
+   * Cheap (no row needed) and released at commit, so the statements that follow see whatever
+   * the previous holder of the lock committed.
+   */
+  async lockBundle(manager: EntityManager, variantKey: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [`name:${variantKey}`]);
+  }
+
+  async findActive(manager: EntityManager, variantKey: string, now: Date): Promise<NameHold | null> {
+    const rows = await manager.query(`SELECT * FROM name_holds WHERE variant_key = $1 AND expires_at > $2`, [variantKey, now]);
+    return rows.length ? toHold(rows[0]) : null;
+  }
+
+  async findActiveByKeys(manager: EntityManager, variantKeys: string[], now: Date): Promise<Map<string, NameHold>> {
+    if (variantKeys.length === 0) return new Map();
+    const rows = await manager.query(`SELECT * FROM name_holds WHERE variant_key = ANY($1::text[]) AND expires_at > $2`, [variantKeys, now]);
+    return new Map(rows.map((r: Record<string, unknown>) => [r.variant_key as string, toHold(r)]));
+  }
+
+  async findById(manager: EntityManager, holdId: string): Promise<NameHold | null> {
+    const rows = await manager.query(`SELECT * FROM name_holds WHERE hold_id = $1`, [holdId]);
+    return rows.length ? toHold(rows[0]) : null;
+  }
+
+  /**
+   * Places a hold unless a live one exists: a single upsert that only overwrites an expired row.
+   * Returns the new hold, or null when someone (possibly the same owner) holds the bundle.
+   */
+  async placeIfFree(manager: EntityManager, hold: NameHold, now: Date): Promise<NameHold | null> {
+    const rows = await manager.query(
+      `INSERT INTO name_holds (variant_key, hold_id, name, zone, owner_type, owner_id, channel, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (variant_key) DO UPDATE
+         SET hold_id = EXCLUDED.hold_id, name = EXCLUDED.name, zone = EXCLUDED.zone, owner_type = EXCLUDED.owner_type,
+             owner_id = EXCLUDED.owner_id, channel = EXCLUDED.channel, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+         WHERE name_holds.expires_at <= $8
+       RETURNING *`,
+      [hold.variantKey, hold.holdId, hold.name, hold.zone, hold.owner.type, hold.owner.id, hold.channel, now, hold.expiresAt],
+    );
+    return rows.length ? toHold(rows[0]) : null;
+  }
+
+  async delete(manager: EntityManager, holdId: string): Promise<boolean> {
+    const rows = rowsOf(await manager.query(`DELETE FROM name_holds WHERE hold_id = $1 RETURNING hold_id`, [holdId]));
+    return rows.length > 0;
+  }
+
+  /** Removes holds that have run out; returns the variant keys freed (for cache invalidation). */
+  async deleteExpired(manager: EntityManager, now: Date, holdId?: string): Promise<string[]> {
+    const rows = rowsOf<{ variant_key: string }>(await manager.query(
+      `DELETE FROM name_holds WHERE expires_at <= $1 AND ($2::uuid IS NULL OR hold_id = $2) RETURNING variant_key`,
+      [now, holdId ?? null],
+    ));
+    return rows.map((r: { variant_key: string }) => r.variant_key);
+  }
+
+  async listByOwner(manager: EntityManager, owner: HoldOwner, now: Date): Promise<NameHold[]> {
+    const rows = await manager.query(
+      `SELECT * FROM name_holds WHERE owner_type = $1 AND owner_id = $2 AND expires_at > $3 ORDER BY created_at`,
+      [owner.type, owner.id, now],
+    );
+    return rows.map(toHold);
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+export interface HostRecord {
+  id: string;
+  roid: string;
+  name: string;
+  registrarId: string;
+  addresses: string[];
+  superordinateDomainId: string | null;
+  statuses: string[];
+  createdAt: Date;
+  createdBy: string;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+function pgArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string' && value.startsWith('{')) {
+    const inner = value.slice(1, -1);
+    return inner === '' ? [] : inner.split(',');
+  }
+  return [];
+}
+
+function toHost(r: Record<string, unknown>): HostRecord {
+  return {
+    id: String(r.id),
+    roid: r.roid as string,
+    name: r.name as string,
+    registrarId: r.registrar_id as string,
+    addresses: pgArray(r.addresses),
+    superordinateDomainId: r.superordinate_domain_id === null ? null : String(r.superordinate_domain_id),
+    statuses: pgArray(r.statuses),
+    createdAt: r.created_at as Date,
+    createdBy: r.created_by as string,
+    updatedAt: r.updated_at as Date,
+    updatedBy: r.updated_by as string,
+  };
+}
+
+@Injectable()
+export class HostRepository {
+  async findLiveByName(manager: EntityManager, name: string, opts: { lock?: boolean } = {}): Promise<HostRecord | null> {
+    const rows = await manager.query(`SELECT * FROM hosts WHERE name = $1 AND deleted_at IS NULL${opts.lock ? ' FOR UPDATE' : ''}`, [name]);
+    return rows.length ? toHost(rows[0]) : null;
+  }
+
+  async findLiveByNames(manager: EntityManager, names: string[]): Promise<HostRecord[]> {
+    if (names.length === 0) return [];
+    const rows = await manager.query(`SELECT * FROM hosts WHERE name = ANY($1::text[]) AND deleted_at IS NULL`, [names]);
+    return rows.map(toHost);
+  }
+
+  async insert(
+    manager: EntityManager,
+    h: { name: string; registrarId: string; addresses: string[]; superordinateDomainId: string | null },
+    now: Date,
+    actorId: string,
+  ): Promise<HostRecord> {
+    const rows = await manager.query(
+      `INSERT INTO hosts (name, registrar_id, addresses, superordinate_domain_id, created_at, created_by, updated_at, updated_by)
+       VALUES ($1, $2, $3::inet[], $4, $5, $6, $5, $6) RETURNING *`,
+      [h.name, h.registrarId, h.addresses, h.superordinateDomainId, now, actorId],
+    );
+    return toHost(rows[0]);
+  }
+
+  async save(manager: EntityManager, h: HostRecord): Promise<void> {
+    await manager.query(
+      `UPDATE hosts SET name = $2, addresses = $3::inet[], statuses = $4, updated_at = $5, updated_by = $6, superordinate_domain_id = $7, registrar_id = $8 WHERE id = $1`,
+      [h.id, h.name, h.addresses, h.statuses, h.updatedAt, h.updatedBy, h.superordinateDomainId, h.registrarId],
+    );
+  }
+
+  async markDeleted(manager: EntityManager, id: string, now: Date): Promise<void> {
+    await manager.query(`UPDATE hosts SET deleted_at = $2, updated_at = $2 WHERE id = $1`, [id, now]);
+  }
+
+  async isLinked(manager: EntityManager, id: string): Promise<boolean> {
+    const rows = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM domain_nameservers dn JOIN domains d ON d.id = dn.domain_id WHERE dn.host_id = $1 AND d.purged_at IS NULL) AS linked`,
+      [id],
+    );
+    return rows[0].linked === true;
+  }
+}

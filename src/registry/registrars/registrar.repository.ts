@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { rowsOf } from '../../infrastructure/database/rows';
+
+export interface Registrar {
+  id: string;
+  name: string;
+  status: 'active' | 'suspended' | 'terminated';
+  passwordHash: string;
+  email: string | null;
+  ipAllowList: string[];
+  balance: number;
+  isDirectChannel: boolean;
+  createdAt: Date;
+}
+
+export type LedgerKind = 'credit' | 'create' | 'renew' | 'transfer' | 'restore' | 'auto_renew' | 'refund' | 'adjustment';
+
+export interface LedgerEntry {
+  id: string;
+  registrarId: string;
+  amount: number;
+  balanceAfter: number;
+  kind: LedgerKind;
+  domainName: string | null;
+  years: number | null;
+  note: string;
+  createdAt: Date;
+}
+
+function parseArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string' && value.startsWith('{')) {
+    const inner = value.slice(1, -1);
+    return inner === '' ? [] : inner.split(',').map((s) => s.replace(/^"|"$/g, ''));
+  }
+  return [];
+}
+
+function toRegistrar(r: Record<string, unknown>): Registrar {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    status: r.status as Registrar['status'],
+    passwordHash: r.password_hash as string,
+    email: (r.email as string | null) ?? null,
+    ipAllowList: parseArray(r.ip_allow_list),
+    balance: Number(r.balance),
+    isDirectChannel: r.is_direct_channel as boolean,
+    createdAt: r.created_at as Date,
+  };
+}
+
+function toLedger(r: Record<string, unknown>): LedgerEntry {
+  return {
+    id: String(r.id),
+    registrarId: r.registrar_id as string,
+    amount: Number(r.amount),
+    balanceAfter: Number(r.balance_after),
+    kind: r.kind as LedgerKind,
+    domainName: (r.domain_name as string | null) ?? null,
+    years: r.years === null ? null : Number(r.years),
+    note: r.note as string,
+    createdAt: r.created_at as Date,
+  };
+}
+
+/**
+ * Registrars and their money. The balance column is a running total of the append-only ledger;
+ * every change to it goes through `debit` or `credit`, which write the ledger row in the same
+ * statement sequence and transaction (invariant 3).
+ */
+@Injectable()
+export class RegistrarRepository {
+  async findById(manager: EntityManager, id: string): Promise<Registrar | null> {
+    const rows = await manager.query(`SELECT * FROM registrars WHERE id = $1`, [id]);
+    return rows.length ? toRegistrar(rows[0]) : null;
+  }
+
+  async list(manager: EntityManager): Promise<Registrar[]> {
+    const rows = await manager.query(`SELECT * FROM registrars ORDER BY id`);
+    return rows.map(toRegistrar);
+  }
+
+  async insert(
+    manager: EntityManager,
+    r: { id: string; name: string; passwordHash: string; email?: string | null; isDirectChannel?: boolean },
+    now: Date,
+  ): Promise<Registrar> {
+    const rows = await manager.query(
+      `INSERT INTO registrars (id, name, password_hash, email, is_direct_channel, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *`,
+      [r.id, r.name, r.passwordHash, r.email ?? null, r.isDirectChannel ?? false, now],
+    );
+    return toRegistrar(rows[0]);
+  }
+
+  /**
+   * Takes `amount` from the balance if — and only if — it is there: one conditional UPDATE, so two
+   * concurrent debits can never take the balance below zero. Returns the new balance, or null when
+   * the balance was short (nothing changed).
+   */
+  async debit(
+    manager: EntityManager,
+    e: { registrarId: string; amount: number; kind: LedgerKind; domainId?: string | null; domainName?: string | null; years?: number | null; note?: string },
+    now: Date,
+  ): Promise<number | null> {
+    if (e.amount < 0) throw new Error('debit amount must be >= 0');
+    const rows = rowsOf<{ balance: string }>(await manager.query(
+      `UPDATE registrars SET balance = balance - $2, updated_at = $3 WHERE id = $1 AND balance >= $2 RETURNING balance`,
+      [e.registrarId, e.amount, now],
+    ));
+    if (rows.length === 0) return null;
+    const balance = Number(rows[0].balance);
+    await this.appendLedger(manager, { ...e, amount: -e.amount, balanceAfter: balance }, now);
+    return balance;
+  }
+
+  async credit(
+    manager: EntityManager,
+    e: { registrarId: string; amount: number; kind: LedgerKind; domainId?: string | null; domainName?: string | null; years?: number | null; note?: string },
+    now: Date,
+  ): Promise<number> {
+    if (e.amount < 0) throw new Error('credit amount must be >= 0');
+    const rows = rowsOf<{ balance: string }>(await manager.query(
+      `UPDATE registrars SET balance = balance + $2, updated_at = $3 WHERE id = $1 RETURNING balance`,
+      [e.registrarId, e.amount, now],
+    ));
+    if (rows.length === 0) throw new Error(`registrar ${e.registrarId} vanished`);
+    const balance = Number(rows[0].balance);
+    await this.appendLedger(manager, { ...e, balanceAfter: balance }, now);
+    return balance;
+  }
+
+  private async appendLedger(
+    manager: EntityManager,
+    e: { registrarId: string; amount: number; balanceAfter: number; kind: LedgerKind; domainId?: string | null; domainName?: string | null; years?: number | null; note?: string },
+    now: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO ledger_entries (registrar_id, amount, balance_after, kind, domain_id, domain_name, years, note, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [e.registrarId, e.amount, e.balanceAfter, e.kind, e.domainId ?? null, e.domainName ?? null, e.years ?? null, e.note ?? '', now],
+    );
+  }
+
+  async ledger(manager: EntityManager, registrarId: string, limit = 100): Promise<LedgerEntry[]> {
+    const rows = await manager.query(
+      `SELECT * FROM ledger_entries WHERE registrar_id = $1 ORDER BY id DESC LIMIT $2`,
+      [registrarId, limit],
+    );
+    return rows.map(toLedger);
+  }
+
+  async ledgerSum(manager: EntityManager, registrarId: string): Promise<number> {
+    const rows = await manager.query(`SELECT coalesce(sum(amount), 0) AS s FROM ledger_entries WHERE registrar_id = $1`, [registrarId]);
+    return Number(rows[0].s);
+  }
+
+  async insertApiKey(manager: EntityManager, k: { id: string; registrarId: string; secretHash: Buffer; label: string }, now: Date): Promise<void> {
+    await manager.query(
+      `INSERT INTO registrar_api_keys (id, registrar_id, secret_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)`,
+      [k.id, k.registrarId, k.secretHash, k.label, now],
+    );
+  }
+
+  /** The registrar behind a live API key, with the stored secret hash to compare. */
+  async findApiKey(manager: EntityManager, keyId: string): Promise<{ registrarId: string; secretHash: Buffer; status: string } | null> {
+    const rows = await manager.query(
+      `SELECT k.registrar_id, k.secret_hash, r.status FROM registrar_api_keys k JOIN registrars r ON r.id = k.registrar_id
+       WHERE k.id = $1 AND k.revoked_at IS NULL`,
+      [keyId],
+    );
+    return rows.length ? { registrarId: rows[0].registrar_id, secretHash: rows[0].secret_hash, status: rows[0].status } : null;
+  }
+}

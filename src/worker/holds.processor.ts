@@ -1,0 +1,41 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { CommandRunner } from '../registry/command/command-runner';
+import { systemActor } from '../registry/command/actor';
+import { ExpireHoldsHandler } from '../registry/holds/commands/expire-holds.handler';
+import { JobName, QueueName } from '../infrastructure/queue/queue.names';
+import { JobDispatch, assertEveryJobHasProcessor } from './job-dispatch';
+
+export const HOLD_SWEEP_EVERY_MS = 60_000;
+
+/** Thin processor for the holds queue: each job calls the registry core's handler. */
+@Processor(QueueName.Holds, { concurrency: 4 })
+@Injectable()
+export class HoldsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly dispatch: JobDispatch;
+
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly expireHolds: ExpireHoldsHandler,
+    @InjectQueue(QueueName.Holds) private readonly queue: Queue,
+  ) {
+    super();
+    this.dispatch = {
+      [JobName.HoldExpire]: (job) => this.runner.run(this.expireHolds, systemActor(JobName.HoldExpire), { holdId: String(job.data.holdId) }),
+      [JobName.HoldSweep]: () => this.runner.run(this.expireHolds, systemActor(JobName.HoldSweep), {}),
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    assertEveryJobHasProcessor([this.dispatch]);
+    // The safety net: however late or lost a delayed job is, the sweep tidies within a minute.
+    await this.queue.upsertJobScheduler('hold-sweep', { every: HOLD_SWEEP_EVERY_MS }, { name: JobName.HoldSweep, data: {} });
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const run = this.dispatch[job.name as JobName];
+    if (!run) throw new Error(`no processor for job ${job.name}`);
+    return run(job);
+  }
+}

@@ -1,0 +1,17 @@
+import type { Job } from 'bullmq';
+import { JobName } from '../infrastructure/queue/queue.names';
+
+export type JobDispatch = Partial<Record<JobName, (job: Job) => Promise<unknown>>>;
+
+/**
+ * Boot fails when a job name has no processor, or two: every name in the JobName enum must be
+ * handled by exactly one of the registered dispatch tables.
+ */
+export function assertEveryJobHasProcessor(tables: JobDispatch[]): void {
+  const problems: string[] = [];
+  for (const name of Object.values(JobName)) {
+    const count = tables.filter((t) => t[name]).length;
+    if (count !== 1) problems.push(`${name}: ${count} processors`);
+  }
+  if (problems.length) throw new Error(`job processors misconfigured: ${problems.join('; ')}`);
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Runs the compiled test suite (dist/test/**/*.test.js) with node's built-in test runner.
+// `npm test` builds first (pretest). Each test file runs in its own process and, where it
+// touches PostgreSQL, in its own database cloned from a migrated template (test/support).
+// Usage: npm test [-- <substring filter of test file paths>...]
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawn } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const distTests = join(root, 'dist', 'test');
+const filters = process.argv.slice(2);
+
+function walk(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir)) {
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) {
+      if (entry === 'bench') continue;
+      out.push(...walk(full));
+    } else if (entry.endsWith('.test.js')) out.push(full);
+  }
+  return out;
+}
+
+const files = walk(distTests)
+  .filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)))
+  .sort();
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const child = spawn(
+  process.execPath,
+  ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
