@@ -5,7 +5,7 @@
 // Usage: npm test [-- <substring filter of test file paths>...]
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const distTests = join(root, 'dist', 'test');
@@ -30,6 +30,9 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// One migrated template database for the whole run; each test file clones it.
+const prep = spawnSync(process.execPath, [join(distTests, 'support', 'prepare-template.js')], { stdio: 'inherit' });
+if (prep.status !== 0) process.exit(prep.status ?? 1);
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const child = spawn(
   process.execPath,

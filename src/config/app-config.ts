@@ -62,9 +62,9 @@ export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
 
-  /** Prefix for BullMQ queue keys, so that several deployments (or test runs) can share a Redis. */
+  /** Prefix for every Redis key azreg writes (queues, caches), so deployments or test runs can share a Redis. */
   @IsString()
-  QUEUE_PREFIX = 'azreg';
+  REDIS_PREFIX = 'azreg';
 
   /** Checkout hold length when a zone does not override it. */
   @IsInt() @Min(1) @Max(1440) @Transform(toInt)

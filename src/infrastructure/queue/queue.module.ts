@@ -11,7 +11,7 @@ import { QueueName } from './queue.names';
       useFactory: (config: AppConfig) => {
         const url = new URL(config.REDIS_URL);
         return {
-          prefix: config.QUEUE_PREFIX,
+          prefix: config.REDIS_PREFIX,
           connection: {
             host: url.hostname,
             port: Number(url.port || 6379),

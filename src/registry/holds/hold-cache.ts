@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { AppConfig } from '../../config/app-config';
 import { REDIS } from '../../infrastructure/redis/redis.tokens';
 import type { HoldOwner, NameHold } from './hold.repository';
 
@@ -13,10 +14,13 @@ import type { HoldOwner, NameHold } from './hold.repository';
 export class HoldCache {
   private readonly logger = new Logger(HoldCache.name);
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
+  ) {}
 
   private key(variantKey: string): string {
-    return `azreg:hold:${variantKey}`;
+    return `${this.config.REDIS_PREFIX}:hold:${variantKey}`;
   }
 
   async heldByOther(variantKey: string, owner: HoldOwner, now: Date): Promise<{ expiresAt: Date } | null> {
