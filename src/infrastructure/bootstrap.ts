@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { createDataSource } from './database/data-source';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
+import { runningEmbeddedUrl } from './database/embedded-postgres-running';
 
 export class StartupError extends Error {}
 
@@ -25,7 +26,7 @@ export async function assertRedisReachable(url: string): Promise<void> {
 /** Opens the database (embedded when DATABASE_URL is unset) and applies pending migrations. */
 export async function openDatabase(config: AppConfig): Promise<{ dataSource: DataSource; embedded: EmbeddedDatabase | null }> {
   let embedded: EmbeddedDatabase | null = null;
-  let url = config.DATABASE_URL;
+  let url = config.DATABASE_URL ?? runningEmbeddedUrl(config.DATA_DIR) ?? undefined;
   if (!url) {
     embedded = await startEmbeddedPostgres(config.DATA_DIR);
     url = embedded.url;

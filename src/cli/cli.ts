@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { RegistryError } from '../common/registry-errors';
+import { ConfigError, loadConfig } from '../config/app-config';
+import { loadBaseData } from '../demo/demo-data';
+import { assertRedisReachable, openDatabase, StartupError } from '../infrastructure/bootstrap';
+import type { Actor } from '../registry/command/actor';
+import { CommandRunner } from '../registry/command/command-runner';
+import { AddReservedHandler } from '../registry/names/add-reserved.handler';
+import { CreateAdminHandler } from '../registry/registrars/commands/create-admin.handler';
+import { CreateRegistrarHandler } from '../registry/registrars/commands/create-registrar.handler';
+import { CreditRegistrarHandler } from '../registry/registrars/commands/credit-registrar.handler';
+import { ZoneRepository } from '../registry/zones/zone.repository';
+import { formatAzn, parseAzn } from '../registry/zones/zone.types';
+import { CliModule } from './cli-module';
+
+const USAGE = `usage: npm run cli -- <command>
+  registrar create <id> --name <name> --password <pw> [--credit <AZN>] [--email <email>]
+  registrar credit <id> <AZN>
+  admin create <email> --password <pw>
+  zone list
+  reserved add <name or label> [--reason <text>]
+  migration run
+Every command prints JSON on success and exits non-zero with a message on stderr otherwise.`;
+
+class UsageError extends Error {}
+
+const OPERATOR: Actor = { type: 'admin', id: process.env.USER ?? 'operator', channel: 'cli' };
+
+function money(text: string | undefined, what: string): number {
+  const qepik = text === undefined ? null : parseAzn(text);
+  if (qepik === null) throw new UsageError(`${what} must be an amount in AZN such as 100 or 12.50`);
+  return qepik;
+}
+
+async function run(argv: string[], app: () => Promise<INestApplicationContext>): Promise<unknown> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { name: { type: 'string' }, password: { type: 'string' }, credit: { type: 'string' }, email: { type: 'string' }, reason: { type: 'string' } },
+  });
+  const [noun, verb, ...rest] = positionals;
+  const key = `${noun ?? ''} ${verb ?? ''}`;
+  switch (key) {
+    case 'registrar create': {
+      const [id] = rest;
+      if (!id || !values.name || !values.password) throw new UsageError('registrar create needs <id> --name <name> --password <pw>');
+      const credit = values.credit === undefined ? 0 : money(values.credit, '--credit');
+      const ctx = await app();
+      const r = await ctx.get(CommandRunner).run(ctx.get(CreateRegistrarHandler), OPERATOR, { id, name: values.name, password: values.password, email: values.email, credit });
+      return { registrar: r.id, balance: formatAzn(r.balance), currency: 'AZN', apiKey: r.apiKey, note: 'the API key is shown once; store it now' };
+    }
+    case 'registrar credit': {
+      const [id, amount] = rest;
+      if (!id) throw new UsageError('registrar credit needs <id> <AZN>');
+      const qepik = money(amount, 'amount');
+      const ctx = await app();
+      const r = await ctx.get(CommandRunner).run(ctx.get(CreditRegistrarHandler), OPERATOR, { registrarId: id, amount: qepik });
+      return { registrar: id, credited: formatAzn(qepik), balance: formatAzn(r.balance), currency: 'AZN' };
+    }
+    case 'admin create': {
+      const [email] = rest;
+      if (!email || !values.password) throw new UsageError('admin create needs <email> --password <pw>');
+      const ctx = await app();
+      return ctx.get(CommandRunner).run(ctx.get(CreateAdminHandler), OPERATOR, { email, password: values.password });
+    }
+    case 'zone list': {
+      const ctx = await app();
+      const zones = await ctx.get(ZoneRepository).list(ctx.get(DataSource).manager);
+      return zones.map((z) => ({
+        ...z,
+        prices: Object.fromEntries(Object.entries(z.prices).map(([k, v]) => [k, formatAzn(v)])),
+        currency: 'AZN',
+      }));
+    }
+    case 'reserved add': {
+      const [name] = rest;
+      if (!name) throw new UsageError('reserved add needs <name or label>');
+      const ctx = await app();
+      return ctx.get(CommandRunner).run(ctx.get(AddReservedHandler), OPERATOR, { name, reason: values.reason });
+    }
+    case 'migration run': {
+      await app();
+      return { migrations: 'up to date' };
+    }
+    default:
+      throw new UsageError(USAGE);
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let context: INestApplicationContext | null = null;
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  const app = async () => {
+    const config = loadConfig({ ...process.env, MIGRATIONS_RUN: 'true' });
+    await assertRedisReachable(config.REDIS_URL);
+    const { dataSource, embedded } = await openDatabase(config);
+    stopEmbedded = embedded ? () => embedded.stop() : null;
+    await loadBaseData(dataSource, new Date());
+    context = await NestFactory.createApplicationContext(CliModule.forRoot(config, dataSource), { logger: ['error'] });
+    return context;
+  };
+  let code = 0;
+  try {
+    const result = await run(argv, app);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } catch (error) {
+    code = 1;
+    if (error instanceof RegistryError) process.stderr.write(`error ${error.code} (${error.reason}): ${error.message}\n`);
+    else if (error instanceof UsageError || error instanceof ConfigError || error instanceof StartupError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) process.stderr.write(`${error.message}\n${USAGE}\n`);
+    else process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  } finally {
+    if (context) await (context as INestApplicationContext).close();
+    if (stopEmbedded) await (stopEmbedded as () => Promise<void>)();
+  }
+  process.exit(code);
+}
+
+void main();
