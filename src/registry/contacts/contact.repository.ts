@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { pgArray } from '../../infrastructure/database/rows';
 import type { ContactData, ContactRecord, DiscloseFlags } from './contact.types';
 
-function pgArray(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  return [];
-}
 
 function toContact(r: Record<string, unknown>): ContactRecord {
   return {

@@ -1,15 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { pgArray } from '../../infrastructure/database/rows';
 import type { ContactType, DomainRecord, DsRecord, RgpStatus, StoredStatus } from './domain.types';
 
-function pgArray(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string' && value.startsWith('{')) {
-    const inner = value.slice(1, -1);
-    return inner === '' ? [] : inner.split(',');
-  }
-  return [];
-}
 
 export function toDomainRecord(r: Record<string, unknown>): DomainRecord {
   return {

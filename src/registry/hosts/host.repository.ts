@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { pgArray } from '../../infrastructure/database/rows';
 
 export interface HostRecord {
   id: string;
@@ -15,14 +16,6 @@ export interface HostRecord {
   updatedBy: string;
 }
 
-function pgArray(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string' && value.startsWith('{')) {
-    const inner = value.slice(1, -1);
-    return inner === '' ? [] : inner.split(',');
-  }
-  return [];
-}
 
 function toHost(r: Record<string, unknown>): HostRecord {
   return {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { rowsOf } from '../../infrastructure/database/rows';
+import { pgArray, rowsOf } from '../../infrastructure/database/rows';
 
 export interface Registrar {
   id: string;
@@ -28,14 +28,6 @@ export interface LedgerEntry {
   createdAt: Date;
 }
 
-function parseArray(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string' && value.startsWith('{')) {
-    const inner = value.slice(1, -1);
-    return inner === '' ? [] : inner.split(',').map((s) => s.replace(/^"|"$/g, ''));
-  }
-  return [];
-}
 
 function toRegistrar(r: Record<string, unknown>): Registrar {
   return {
@@ -44,7 +36,7 @@ function toRegistrar(r: Record<string, unknown>): Registrar {
     status: r.status as Registrar['status'],
     passwordHash: r.password_hash as string,
     email: (r.email as string | null) ?? null,
-    ipAllowList: parseArray(r.ip_allow_list),
+    ipAllowList: pgArray(r.ip_allow_list),
     balance: Number(r.balance),
     isDirectChannel: r.is_direct_channel as boolean,
     createdAt: r.created_at as Date,
