@@ -12,7 +12,6 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   const express = app.getHttpAdapter().getInstance() as { disable(s: string): void; set(k: string, v: unknown): void };
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');

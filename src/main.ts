@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  // Nest's own enableShutdownHooks() is not used: it re-raises the signal (exit 143) before the
+  // embedded PostgreSQL is stopped. app.close() still runs every onApplicationShutdown hook.
 }
 
 main().catch((error: unknown) => {
