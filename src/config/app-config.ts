@@ -70,6 +70,34 @@ export class AppConfig {
   @IsInt() @Min(1) @Max(1440) @Transform(toInt)
   HOLD_MINUTES = 15;
 
+  /** PEM files for the EPP TLS server; unset → a development certificate is generated under DATA_DIR/tls. */
+  @IsOptional() @IsString()
+  EPP_TLS_CERT?: string;
+
+  @IsOptional() @IsString()
+  EPP_TLS_KEY?: string;
+
+  /** PEM bundle of CAs whose client certificates registrars must present (unset: no client-certificate check). */
+  @IsOptional() @IsString()
+  EPP_CLIENT_CA?: string;
+
+  /** Largest EPP frame accepted (RFC 5734 total length, header included); larger frames are refused and the connection closed. */
+  @IsInt() @Min(1024) @Max(16 * 1024 * 1024) @Transform(toInt)
+  EPP_MAX_FRAME_BYTES = 65_536;
+
+  @IsInt() @Min(1) @Max(86_400) @Transform(toInt)
+  EPP_IDLE_TIMEOUT_SECONDS = 600;
+
+  @IsInt() @Min(1) @Max(1000) @Transform(toInt)
+  EPP_MAX_SESSIONS_PER_REGISTRAR = 8;
+
+  /** Failed logins per registrar (and per source address) before a temporary lock-out. */
+  @IsInt() @Min(1) @Max(100) @Transform(toInt)
+  EPP_LOGIN_MAX_FAILURES = 5;
+
+  @IsInt() @Min(1) @Max(86_400) @Transform(toInt)
+  EPP_LOGIN_LOCKOUT_SECONDS = 900;
+
   get roles(): ReadonlySet<Role> {
     const raw = this.ROLES.split(',').map((r) => r.trim()).filter(Boolean);
     if (raw.includes('all')) return new Set(ROLE_NAMES);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { pgArray } from '../../infrastructure/database/rows';
+import { pgArray, rowsOf } from '../../infrastructure/database/rows';
 
 export interface HostRecord {
   id: string;
@@ -65,6 +65,20 @@ export class HostRepository {
       `UPDATE hosts SET name = $2, addresses = $3::inet[], statuses = $4, updated_at = $5, updated_by = $6, superordinate_domain_id = $7, registrar_id = $8 WHERE id = $1`,
       [h.id, h.name, h.addresses, h.statuses, h.updatedAt, h.updatedBy, h.superordinateDomainId, h.registrarId],
     );
+  }
+
+  /**
+   * Moves the live hosts under a domain to the domain's new sponsor: hosts have no transfer of their
+   * own and follow their superordinate domain (RFC 5732 §3.2.4). Returns the hosts as they were.
+   */
+  async transferSubordinates(manager: EntityManager, domainId: string, registrarId: string, now: Date, actorId: string): Promise<HostRecord[]> {
+    const rows = rowsOf<Record<string, unknown>>(await manager.query(
+      `UPDATE hosts h SET registrar_id = $2, updated_at = $3, updated_by = $4
+       FROM hosts old WHERE old.id = h.id AND h.superordinate_domain_id = $1 AND h.deleted_at IS NULL
+       RETURNING old.*`,
+      [domainId, registrarId, now, actorId],
+    ));
+    return rows.map(toHost);
   }
 
   async markDeleted(manager: EntityManager, id: string, now: Date): Promise<void> {

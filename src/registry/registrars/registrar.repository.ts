@@ -144,6 +144,15 @@ export class RegistrarRepository {
     return rows.map(toLedger);
   }
 
+  /** What a domain was charged for one kind of operation (positive qəpik, by registrar). */
+  async chargesFor(manager: EntityManager, domainId: string, kind: LedgerKind): Promise<Array<{ registrarId: string; amount: number }>> {
+    const rows = await manager.query(
+      `SELECT registrar_id, -sum(amount) AS amount FROM ledger_entries WHERE domain_id = $1 AND kind = $2 GROUP BY registrar_id`,
+      [domainId, kind],
+    );
+    return rows.map((r: { registrar_id: string; amount: string }) => ({ registrarId: r.registrar_id, amount: Number(r.amount) }));
+  }
+
   async ledgerSum(manager: EntityManager, registrarId: string): Promise<number> {
     const rows = await manager.query(`SELECT coalesce(sum(amount), 0) AS s FROM ledger_entries WHERE registrar_id = $1`, [registrarId]);
     return Number(rows[0].s);

@@ -124,15 +124,6 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
     const linked = await resolveContacts(this.contacts, ctx.manager, [input.registrant, ...(input.contacts ?? []).map((c) => c.handle)], input.registrarId);
     const nameservers = await resolveHosts(this.hosts, ctx.manager, input.nameservers ?? []);
 
-    const premium = (await this.lists.premium(ctx.manager, [name.name])).get(name.name);
-    const price = (premium ? premium.create : zone.prices.create) * input.years;
-    const balance = await this.registrars.debit(
-      ctx.manager,
-      { registrarId: input.registrarId, amount: price, kind: 'create', domainName: name.name, years: input.years },
-      ctx.now,
-    );
-    if (balance === null) throw new BillingFailureError('Insufficient balance', { reason: 'insufficient-balance', value: registrar.id });
-
     const statuses: StoredStatus[] = zone.restricted ? ['pendingCreate'] : [];
     const domain = await this.domains.insert(
       ctx.manager,
@@ -151,6 +142,15 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
       ctx.now,
       ctx.actor.id,
     );
+    const premium = (await this.lists.premium(ctx.manager, [name.name])).get(name.name);
+    const price = (premium ? premium.create : zone.prices.create) * input.years;
+    const balance = await this.registrars.debit(
+      ctx.manager,
+      { registrarId: input.registrarId, amount: price, kind: 'create', domainId: domain.id, domainName: name.name, years: input.years },
+      ctx.now,
+    );
+    if (balance === null) throw new BillingFailureError('Insufficient balance', { reason: 'insufficient-balance', value: registrar.id });
+
     for (const c of input.contacts ?? []) await this.domains.addContact(ctx.manager, domain.id, c.type, linked.get(c.handle.toLowerCase())!.id);
     for (const h of nameservers) await this.domains.addNameserver(ctx.manager, domain.id, h.id);
     for (const ds of input.dsRecords ?? []) await this.domains.addDs(ctx.manager, domain.id, { ...ds, digest: ds.digest.toUpperCase() });

@@ -60,6 +60,14 @@ export class DeleteDomainHandler implements CommandHandler<{ name: string; regis
       refunded += g.amount;
     }
     await this.domains.endGracePeriods(ctx.manager, graces.map((g) => g.id), ctx.now);
+    if (domain.statuses.includes('pendingCreate')) {
+      // A restricted-zone application withdrawn before approval: the registration was never
+      // granted, so its fee goes back (restricted zones have no add-grace row to refund from).
+      for (const charge of await this.registrars.chargesFor(ctx.manager, domain.id, 'create')) {
+        await this.registrars.credit(ctx.manager, { registrarId: charge.registrarId, amount: charge.amount, kind: 'refund', domainId: domain.id, domainName: domain.name, note: 'application withdrawn' }, ctx.now);
+        refunded += charge.amount;
+      }
+    }
     const inAddGrace = graces.some((g) => g.kind === 'add') || domain.statuses.includes('pendingCreate');
     const before = domainSnapshot(domain);
     if (inAddGrace) {

@@ -9,19 +9,21 @@ export const MAX_NAMESERVERS = 13;
 
 /**
  * Resolves contact handles for a domain. A registrar may only attach contacts it sponsors
- * (policy: registrant data stays with the registrar who collected it). Errors: 2303, 2306.
+ * (policy: registrant data stays with the registrar who collected it). Pass `registrarId: null`
+ * to resolve contacts being detached, which needs no sponsorship (after a transfer the new sponsor
+ * replaces the old registrar's contacts). Errors: 2303, 2306.
  */
 export async function resolveContacts(
   contacts: ContactRepository,
   manager: EntityManager,
   handles: string[],
-  registrarId: string,
+  registrarId: string | null,
 ): Promise<Map<string, ContactRecord>> {
   const out = new Map<string, ContactRecord>();
   for (const handle of new Set(handles)) {
     const contact = await contacts.findLiveByHandle(manager, handle);
     if (!contact) throw new ObjectNotFoundError(`Contact ${handle} does not exist`, { reason: 'contact-not-found', value: handle });
-    if (contact.registrarId !== registrarId) {
+    if (registrarId !== null && contact.registrarId !== registrarId) {
       throw new ParameterPolicyError(`Contact ${handle} is sponsored by another registrar`, { reason: 'contact-not-sponsored', value: handle });
     }
     out.set(handle.toLowerCase(), contact);

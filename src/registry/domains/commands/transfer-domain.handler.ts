@@ -10,12 +10,13 @@ import {
 import { generateAuthInfo, hashAuthInfo, verifyAuthInfoHash } from '../../../common/secrets';
 import type { CommandContext, CommandHandler } from '../../command/command-context';
 import { HistoryRepository } from '../../history/history.repository';
+import { HostRepository } from '../../hosts/host.repository';
 import { parseDomainName } from '../../names/domain-name';
 import { PollRepository } from '../../poll/poll.repository';
 import { RegistrarRepository } from '../../registrars/registrar.repository';
 import { ZoneCatalog } from '../../zones/zone-catalog.service';
-import { addDays, addYears } from '../../zones/zone.types';
-import { verifyAuthInfo, verifyExists, verifyNoStatus, verifyNotDisputeLocked, verifyNotPendingDelete, verifySponsor } from '../domain.checks';
+import { addDays, addYears, type Zone } from '../../zones/zone.types';
+import { verifyAuthInfo, verifyExists, verifyNoStatus, verifyNotDisputeLocked, verifyNotPendingDelete, verifySponsor, verifyTerm } from '../domain.checks';
 import { DomainRepository } from '../domain.repository';
 import type { DomainRecord } from '../domain.types';
 import { domainSnapshot } from './domain-snapshot';
@@ -74,11 +75,13 @@ async function latestTransfer(manager: EntityManager, domainId: string): Promise
  *   tells the losing registrar by poll message; auto-approved after the zone's transfer days by
  *   the worker (issue 5).
  * - approve / reject (losing registrar); cancel (gaining registrar): reject and cancel refund.
- *   Approval moves sponsorship, adds the years to the expiry (capped at ten years ahead), replaces
- *   the auth info with a fresh random one, and starts the transfer grace period.
+ *   Approval moves sponsorship (of the domain and the hosts under it), adds the years to the expiry
+ *   (capped at ten years ahead), replaces the auth info with a fresh random one, and starts the
+ *   transfer grace period.
  * - query (either party, or anyone with the auth info).
  * Errors: 2005, 2303, 2201, 2202 (auth info), 2300 (already pending), 2301 (not pending),
- * 2304 (transfer-prohibited, pendingDelete, dispute lock), 2104 (balance), 2302 (already sponsor).
+ * 2304 (transfer-prohibited, pendingDelete, dispute lock), 2104 (balance), 2302 (already sponsor),
+ * 2004 (years outside the zone's term).
  */
 @Injectable()
 export class TransferDomainHandler implements CommandHandler<TransferDomainInput, TransferView> {
@@ -90,6 +93,7 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
     private readonly registrars: RegistrarRepository,
     private readonly poll: PollRepository,
     private readonly history: HistoryRepository,
+    private readonly hosts: HostRepository,
   ) {}
 
   async handle(ctx: CommandContext, input: TransferDomainInput): Promise<TransferView> {
@@ -110,7 +114,7 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
         return view(domain, current);
       }
       case 'request':
-        return this.request(ctx, domain, pending, input, zone.prices.transfer, zone.periods.transferPendingDays);
+        return this.request(ctx, domain, pending, input, zone);
       case 'approve':
       case 'reject': {
         verifySponsor(domain, input.registrarId);
@@ -127,7 +131,7 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
     }
   }
 
-  private async request(ctx: CommandContext, domain: DomainRecord, pending: TransferRow | null, input: TransferDomainInput, price: number, pendingDays: number): Promise<TransferView> {
+  private async request(ctx: CommandContext, domain: DomainRecord, pending: TransferRow | null, input: TransferDomainInput, zone: Zone): Promise<TransferView> {
     if (domain.registrarId === input.registrarId) throw new ObjectExistsError('You already sponsor this domain', { reason: 'already-sponsor', value: domain.name });
     if (pending) throw new PendingTransferError('A transfer is already pending', { reason: 'pending', value: domain.name });
     verifyNotPendingDelete(domain, 'Transfer');
@@ -135,10 +139,11 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
     verifyNoStatus(domain, ['clientTransferProhibited', 'serverTransferProhibited', 'pendingCreate'], 'Transfer');
     await verifyAuthInfo(domain, input.authInfo);
     const years = input.years ?? 1;
-    const amount = price * years;
+    verifyTerm(years, zone.minTermYears, zone.maxTermYears);
+    const amount = zone.prices.transfer * years;
     const balance = await this.registrars.debit(ctx.manager, { registrarId: input.registrarId, amount, kind: 'transfer', domainId: domain.id, domainName: domain.name, years }, ctx.now);
     if (balance === null) throw new BillingFailureError('Insufficient balance', { reason: 'insufficient-balance', value: input.registrarId });
-    const actionDueAt = addDays(ctx.now, pendingDays);
+    const actionDueAt = addDays(ctx.now, zone.periods.transferPendingDays);
     const rows = await ctx.manager.query(
       `INSERT INTO domain_transfers (domain_id, status, gaining_registrar, losing_registrar, years, amount, requested_at, action_due_at)
        VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -172,6 +177,9 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
     const graces = await this.domains.activeGracePeriods(ctx.manager, domain.id, ctx.now);
     await this.domains.endGracePeriods(ctx.manager, graces.map((g) => g.id), ctx.now);
     await this.domains.addGracePeriod(ctx.manager, domain.id, { kind: 'transfer', registrarId: pending.gaining, amount: pending.amount, endsAt: addDays(ctx.now, graceDays) }, ctx.now);
+    for (const host of await this.hosts.transferSubordinates(ctx.manager, domain.id, pending.gaining, ctx.now, ctx.actor.id)) {
+      await this.history.record(ctx, { objectType: 'host', objectId: host.id, objectName: host.name, action: 'host.transfer', before: host, after: { ...host, registrarId: pending.gaining, updatedAt: ctx.now, updatedBy: ctx.actor.id } });
+    }
     const row = { ...pending, status, actedAt: ctx.now, expiresAtAfter: expiresAt };
     await this.notify(ctx, domain, row);
     await this.history.record(ctx, { objectType: 'domain', objectId: domain.id, objectName: domain.name, action: `domain.transfer.${status}`, before: domainSnapshot(domain), after: { ...domainSnapshot(next), transfer: row } });

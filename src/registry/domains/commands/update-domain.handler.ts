@@ -64,11 +64,11 @@ export class UpdateDomainHandler implements CommandHandler<UpdateDomainInput, { 
       }
     }
 
-    const [nsBefore, contactsBefore, dsBefore] = await Promise.all([
-      this.domains.nameservers(ctx.manager, domain.id),
-      this.domains.contacts(ctx.manager, domain.id),
-      this.domains.dsRecords(ctx.manager, domain.id),
-    ]);
+    // One after another: a transaction is one connection, and pg refuses overlapping queries on one
+    // client (deprecated now, an error in pg 9).
+    const nsBefore = await this.domains.nameservers(ctx.manager, domain.id);
+    const contactsBefore = await this.domains.contacts(ctx.manager, domain.id);
+    const dsBefore = await this.domains.dsRecords(ctx.manager, domain.id);
     const before = { ...domainSnapshot(domain), nameservers: nsBefore.map((n) => n.name), contacts: contactsBefore.map(({ type, handle }) => ({ type, handle })), dsRecords: dsBefore };
 
     for (const h of await resolveHosts(this.hosts, ctx.manager, remove.nameservers ?? [])) await this.domains.removeNameserver(ctx.manager, domain.id, h.id);
@@ -76,10 +76,11 @@ export class UpdateDomainHandler implements CommandHandler<UpdateDomainInput, { 
     const nsAfter = await this.domains.nameservers(ctx.manager, domain.id);
     if (nsAfter.length > MAX_NAMESERVERS) throw new ParameterRangeError(`At most ${MAX_NAMESERVERS} name servers`, { reason: 'too-many-nameservers' });
 
-    const handles = [...(add.contacts ?? []), ...(remove.contacts ?? [])].map((c) => c.handle);
+    const handles = (add.contacts ?? []).map((c) => c.handle);
     if (input.change?.registrant) handles.push(input.change.registrant);
     const resolved = await resolveContacts(this.contacts, ctx.manager, handles, input.registrarId);
-    for (const c of remove.contacts ?? []) await this.domains.removeContact(ctx.manager, domain.id, c.type, resolved.get(c.handle.toLowerCase())!.id);
+    const detached = await resolveContacts(this.contacts, ctx.manager, (remove.contacts ?? []).map((c) => c.handle), null);
+    for (const c of remove.contacts ?? []) await this.domains.removeContact(ctx.manager, domain.id, c.type, detached.get(c.handle.toLowerCase())!.id);
     for (const c of add.contacts ?? []) await this.domains.addContact(ctx.manager, domain.id, c.type, resolved.get(c.handle.toLowerCase())!.id);
 
     if (remove.allDsRecords) await this.domains.removeAllDs(ctx.manager, domain.id);
@@ -97,7 +98,8 @@ export class UpdateDomainHandler implements CommandHandler<UpdateDomainInput, { 
       updatedBy: ctx.actor.id,
     };
     await this.domains.save(ctx.manager, next);
-    const [contactsAfter, dsAfter] = await Promise.all([this.domains.contacts(ctx.manager, domain.id), this.domains.dsRecords(ctx.manager, domain.id)]);
+    const contactsAfter = await this.domains.contacts(ctx.manager, domain.id);
+    const dsAfter = await this.domains.dsRecords(ctx.manager, domain.id);
     await this.history.record(ctx, {
       objectType: 'domain',
       objectId: domain.id,

@@ -78,7 +78,8 @@ export class PlaceHoldHandler implements CommandHandler<PlaceHoldInput, PlaceHol
     const placed = await this.holds.placeIfFree(ctx.manager, candidate, ctx.now);
     if (!placed) {
       const existing = await this.holds.findActive(ctx.manager, name.variantKey, ctx.now);
-      if (existing && sameOwner(existing.owner, input.owner) && existing.name === name.name) return { hold: existing, created: false };
+      // The caller already holds this bundle (perhaps under another spelling): hand back that hold.
+      if (existing && sameOwner(existing.owner, input.owner)) return { hold: existing, created: false };
       throw this.heldError(name.unicodeName);
     }
     await this.history.record(ctx, { objectType: 'hold', objectId: placed.holdId, objectName: placed.name, action: this.command, after: { owner: placed.owner, expiresAt: placed.expiresAt } });
