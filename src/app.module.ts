@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AppConfig, type Role } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { EppModule } from './epp/epp.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { QueueModule } from './infrastructure/queue/queue.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
@@ -20,13 +21,14 @@ export interface AppOptions {
   roles?: ReadonlySet<Role>;
 }
 
-/** Composes the process from its roles: api (HTTP), worker (BullMQ); epp and whois come next. */
+/** Composes the process from its roles: api (HTTP), epp (EPP over TLS), worker (BullMQ); whois comes next. */
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const roles = options.roles ?? options.config.roles;
     const roleModules: Type[] = [];
     if (roles.has('api')) roleModules.push(RestModule);
+    if (roles.has('epp')) roleModules.push(EppModule);
     if (roles.has('worker')) roleModules.push(WorkerModule);
     return {
       module: AppModule,

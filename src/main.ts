@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     lines.push(`  OpenAPI       http://${host}:${config.PORT}/api/docs  (JSON: /api/docs-json)`);
     lines.push(`  health        http://${host}:${config.PORT}/healthz  /readyz  /metrics`);
   }
-  if (roles.has('epp')) lines.push(`  EPP           port ${config.EPP_PORT} — not yet served in this version (issue 3)`);
+  if (roles.has('epp')) lines.push(`  EPP           ${host}:${config.EPP_PORT} (TLS; try: npm run -s cli -- epp hello)`);
   if (roles.has('whois')) lines.push(`  WHOIS         port ${config.WHOIS_PORT} — not yet served in this version (issue 4)`);
   if (roles.has('worker')) lines.push('  worker        BullMQ processors: hold expiry');
   lines.push(`  database      ${embedded ? `embedded PostgreSQL (${config.DATA_DIR}/postgres)` : 'DATABASE_URL'}`);

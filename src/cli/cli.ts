@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { NestFactory } from '@nestjs/core';
@@ -16,6 +17,7 @@ import { CreditRegistrarHandler } from '../registry/registrars/commands/credit-r
 import { ZoneRepository } from '../registry/zones/zone.repository';
 import { formatAzn, parseAzn } from '../registry/zones/zone.types';
 import { CliModule } from './cli-module';
+import { EppClient, eppDoc, loginXml, resultCode } from '../epp/client/epp-client';
 
 const USAGE = `usage: npm run cli -- <command>
   registrar create <id> --name <name> --password <pw> [--credit <AZN>] [--email <email>]
@@ -24,6 +26,9 @@ const USAGE = `usage: npm run cli -- <command>
   zone list
   reserved add <name or label> [--reason <text>]
   migration run
+  epp hello [--host 127.0.0.1] [--port 7000]
+  epp check <name>... --user <clID> --password <pw>
+  epp send <file.xml>... --user <clID> --password <pw>     (login, each file as one command, logout)
 Every command prints JSON on success and exits non-zero with a message on stderr otherwise.`;
 
 class UsageError extends Error {}
@@ -41,7 +46,10 @@ async function run(argv: string[], app: () => Promise<INestApplicationContext>):
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { name: { type: 'string' }, password: { type: 'string' }, credit: { type: 'string' }, email: { type: 'string' }, reason: { type: 'string' } },
+    options: {
+      name: { type: 'string' }, password: { type: 'string' }, credit: { type: 'string' }, email: { type: 'string' }, reason: { type: 'string' },
+      user: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
+    },
   });
   const [noun, verb, ...rest] = positionals;
   const key = `${noun ?? ''} ${verb ?? ''}`;
@@ -82,6 +90,36 @@ async function run(argv: string[], app: () => Promise<INestApplicationContext>):
       if (!name) throw new UsageError('reserved add needs <name or label>');
       const ctx = await app();
       return ctx.get(CommandRunner).run(ctx.get(AddReservedHandler), OPERATOR, { name, reason: values.reason });
+    }
+    case 'epp hello':
+    case 'epp check':
+    case 'epp send': {
+      const config = loadConfig(process.env);
+      const host = values.host ?? '127.0.0.1';
+      const port = Number(values.port ?? config.EPP_PORT);
+      const { client, greeting } = await EppClient.connect({ host, port });
+      const transcript: Array<{ sent: string; received: string }> = [{ sent: '(connect)', received: greeting }];
+      const send = async (xml: string) => {
+        transcript.push({ sent: xml, received: await client.command(xml) });
+      };
+      try {
+        if (verb !== 'hello') {
+          if (!values.user || !values.password) throw new UsageError(`epp ${verb} needs --user <clID> --password <pw>`);
+          await send(loginXml(values.user, values.password));
+          if (verb === 'check') {
+            if (rest.length === 0) throw new UsageError('epp check needs at least one name');
+            const names = rest.map((n) => `<domain:name>${n.replace(/[<&>]/g, '')}</domain:name>`).join('');
+            await send(eppDoc(`<command><check><domain:check xmlns:domain="urn:ietf:params:xml:ns:domain-1.0">${names}</domain:check></check><clTRID>cli-check</clTRID></command>`));
+          } else {
+            if (rest.length === 0) throw new UsageError('epp send needs at least one XML file');
+            for (const file of rest) await send(readFileSync(file, 'utf8'));
+          }
+          await send(eppDoc('<command><logout/><clTRID>cli-logout</clTRID></command>'));
+        }
+      } finally {
+        client.close();
+      }
+      return transcript.map((t) => ({ ...t, code: resultCode(t.received) || undefined }));
     }
     case 'migration run': {
       await app();

@@ -44,7 +44,7 @@ export const EPP_CODE_BY_KIND: Readonly<Record<RegistryErrorKind, number>> = {
   'object-status-prohibits': 2304,
   'association-prohibits': 2305,
   'value-policy': 2306,
-  'unimplemented-option': 2307,
+  'unimplemented-option': 2102,
   'data-management-policy': 2308,
   'command-failed': 2400,
   'rate-limited': 2502,

@@ -5,6 +5,7 @@ import { CheckContactsHandler } from './contacts/commands/check-contacts.handler
 import { CreateContactHandler } from './contacts/commands/create-contact.handler';
 import { DeleteContactHandler } from './contacts/commands/delete-contact.handler';
 import { InfoContactHandler } from './contacts/commands/info-contact.handler';
+import { TransferContactHandler } from './contacts/commands/transfer-contact.handler';
 import { UpdateContactHandler } from './contacts/commands/update-contact.handler';
 import { ContactRepository } from './contacts/contact.repository';
 import { CheckDomainsHandler } from './domains/commands/check-domains.handler';
@@ -12,6 +13,7 @@ import { CreateDomainHandler } from './domains/commands/create-domain.handler';
 import { DeleteDomainHandler } from './domains/commands/delete-domain.handler';
 import { InfoDomainHandler } from './domains/commands/info-domain.handler';
 import { RenewDomainHandler } from './domains/commands/renew-domain.handler';
+import { RestoreDomainHandler } from './domains/commands/restore-domain.handler';
 import { TransferDomainHandler } from './domains/commands/transfer-domain.handler';
 import { UpdateDomainHandler } from './domains/commands/update-domain.handler';
 import { DomainRepository } from './domains/domain.repository';
@@ -29,10 +31,12 @@ import { UpdateHostHandler } from './hosts/commands/update-host.handler';
 import { HostRepository } from './hosts/host.repository';
 import { AddReservedHandler } from './names/add-reserved.handler';
 import { NameListsRepository } from './names/name-lists.repository';
+import { PollAckHandler, PollRequestHandler } from './poll/commands/poll.handlers';
 import { PollRepository } from './poll/poll.repository';
 import { CreateAdminHandler } from './registrars/commands/create-admin.handler';
 import { CreateRegistrarHandler } from './registrars/commands/create-registrar.handler';
 import { CreditRegistrarHandler } from './registrars/commands/credit-registrar.handler';
+import { RegistrarLoginHandler } from './registrars/commands/registrar-login.handler';
 import { RegistrarRepository } from './registrars/registrar.repository';
 import { ZoneCatalog } from './zones/zone-catalog.service';
 import { ZoneRepository } from './zones/zone.repository';
@@ -43,11 +47,12 @@ const repositories = [
 ];
 
 const handlers = [
-  CheckDomainsHandler, CreateDomainHandler, InfoDomainHandler, RenewDomainHandler, UpdateDomainHandler, DeleteDomainHandler, TransferDomainHandler,
+  CheckDomainsHandler, CreateDomainHandler, InfoDomainHandler, RenewDomainHandler, UpdateDomainHandler, DeleteDomainHandler, TransferDomainHandler, RestoreDomainHandler,
   PlaceHoldHandler, ReleaseHoldHandler, ExpireHoldsHandler,
-  CreateContactHandler, InfoContactHandler, UpdateContactHandler, DeleteContactHandler, CheckContactsHandler,
+  CreateContactHandler, InfoContactHandler, UpdateContactHandler, DeleteContactHandler, CheckContactsHandler, TransferContactHandler,
   CreateHostHandler, InfoHostHandler, UpdateHostHandler, DeleteHostHandler, CheckHostsHandler,
-  CreateRegistrarHandler, CreditRegistrarHandler, CreateAdminHandler, AddReservedHandler,
+  CreateRegistrarHandler, CreditRegistrarHandler, CreateAdminHandler, AddReservedHandler, RegistrarLoginHandler,
+  PollRequestHandler, PollAckHandler,
 ];
 
 /**

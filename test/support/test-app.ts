@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication, Type } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
@@ -30,7 +32,7 @@ export interface TestApp {
  * A real azreg (api + worker roles by default) on its own cloned database, a Redis key prefix of
  * its own, and a fake clock. Nothing is mocked.
  */
-export async function startTestApp(options: { roles?: Role[]; clockStart?: string; poolSize?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { roles?: Role[]; clockStart?: string; poolSize?: number; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const prefix = `azreg-test-${process.pid}-${randomBytes(3).toString('hex')}`;
   const config = loadConfig({
@@ -41,6 +43,10 @@ export async function startTestApp(options: { roles?: Role[]; clockStart?: strin
     DEMO_DATA: 'false',
     NODE_ENV: 'test',
     DATABASE_POOL_SIZE: String(options.poolSize ?? 20),
+    EPP_PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: join(tmpdir(), 'azreg-test-data'),
+    ...options.env,
   });
   const clock = new FakeClock(options.clockStart ?? '2026-01-15T10:00:00Z');
   const dataSource = await createDataSource(db.url, config.DATABASE_POOL_SIZE, 'azreg-test').initialize();
