@@ -13,6 +13,9 @@ import type { Clock } from './registry/command/clock';
 import { RegistryModule } from './registry/registry.module';
 import { RestModule } from './rest/rest.module';
 import { WorkerModule } from './worker/worker.module';
+import { RdapModule } from './rdap/rdap.module';
+import { WebWhoisModule } from './whois/web-whois.module';
+import { WhoisModule } from './whois/whois.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -21,14 +24,15 @@ export interface AppOptions {
   roles?: ReadonlySet<Role>;
 }
 
-/** Composes the process from its roles: api (HTTP), epp (EPP over TLS), worker (BullMQ); whois comes next. */
+/** Composes the process from its roles: api (HTTP: REST, RDAP, web WHOIS), epp (EPP over TLS), whois (port 43), worker (BullMQ). */
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const roles = options.roles ?? options.config.roles;
     const roleModules: Type[] = [];
-    if (roles.has('api')) roleModules.push(RestModule);
+    if (roles.has('api')) roleModules.push(RestModule, RdapModule, WebWhoisModule);
     if (roles.has('epp')) roleModules.push(EppModule);
+    if (roles.has('whois')) roleModules.push(WhoisModule);
     if (roles.has('worker')) roleModules.push(WorkerModule);
     return {
       module: AppModule,

@@ -98,6 +98,20 @@ export class AppConfig {
   @IsInt() @Min(1) @Max(86_400) @Transform(toInt)
   EPP_LOGIN_LOCKOUT_SECONDS = 900;
 
+  /** Public lookups (WHOIS, web WHOIS, RDAP) allowed per client IP per minute, shared across the three. */
+  @IsInt() @Min(1) @Max(1_000_000) @Transform(toInt)
+  LOOKUP_RATE_LIMIT_PER_MINUTE = 120;
+
+  /** Comma-separated CIDRs exempt from the lookup rate limit (monitoring, law enforcement gateways). */
+  @IsString()
+  LOOKUP_RATE_LIMIT_EXEMPT = '';
+
+  @IsInt() @Min(1) @Max(10_000) @Transform(toInt)
+  WHOIS_MAX_CONNECTIONS = 500;
+
+  @IsInt() @Min(100) @Max(60_000) @Transform(toInt)
+  WHOIS_READ_TIMEOUT_MS = 5_000;
+
   get roles(): ReadonlySet<Role> {
     const raw = this.ROLES.split(',').map((r) => r.trim()).filter(Boolean);
     if (raw.includes('all')) return new Set(ROLE_NAMES);

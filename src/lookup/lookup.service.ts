@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RegistryError } from '../common/registry-errors';
+import { Clock } from '../registry/command/clock';
+import { ContactRepository } from '../registry/contacts/contact.repository';
+import { buildDomainView } from '../registry/domains/commands/info-domain.handler';
+import { DomainRepository } from '../registry/domains/domain.repository';
+import { HostRepository, type HostRecord } from '../registry/hosts/host.repository';
+import { parseDomainName, parseHostName, toUnicodeName } from '../registry/names/domain-name';
+import { labelKeyOf, NameListsRepository } from '../registry/names/name-lists.repository';
+import { RegistrarRepository, type Registrar } from '../registry/registrars/registrar.repository';
+import { ZoneCatalog } from '../registry/zones/zone-catalog.service';
+import type { DomainLookup, EntityLookup, PublicContact, PublicNameserver, PublicRegistrar } from './lookup.types';
+import { publicContact } from './privacy';
+
+export const MAX_SEARCH_RESULTS = 50;
+/** Searches need this many characters before the `*`, so that nobody can dump the registry. */
+export const MIN_SEARCH_PREFIX = 2;
+
+function publicRegistrar(r: Registrar & { phone?: string | null; url?: string | null }): PublicRegistrar {
+  return { id: r.id, name: r.name, url: r.url ?? null, email: r.email, phone: r.phone ?? null, status: r.status, createdAt: r.createdAt };
+}
+
+/**
+ * Answers public lookups (WHOIS, web WHOIS, RDAP). Read-only; records nothing about what was
+ * asked (invariant 4). Restricted-zone applications (pendingCreate) are reported as such, without
+ * their data, until approved.
+ */
+@Injectable()
+export class LookupService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly zones: ZoneCatalog,
+    private readonly domains: DomainRepository,
+    private readonly contacts: ContactRepository,
+    private readonly hosts: HostRepository,
+    private readonly registrars: RegistrarRepository,
+    private readonly lists: NameListsRepository,
+  ) {}
+
+  async domain(input: string): Promise<DomainLookup> {
+    const m = this.dataSource.manager;
+    const zones = await this.zones.all();
+    let name;
+    try {
+      name = parseDomainName(input, zones);
+    } catch (error) {
+      if (error instanceof RegistryError) return { kind: 'invalid', input, reason: error.message };
+      throw error;
+    }
+    const record = await this.domains.findLiveByName(m, name.name);
+    if (record) {
+      if (record.statuses.includes('pendingCreate')) return { kind: 'pending-create', name: record.name, unicodeName: record.unicodeName, zone: record.zone };
+      const zone = zones.get(record.zone)!;
+      const view = await buildDomainView(m, this.domains, this.contacts, record, this.clock.now(), zone.periods.redemptionDays);
+      const registrar = await this.registrarRow(record.registrarId);
+      const registrant = record.registrantId ? await this.contacts.findById(m, record.registrantId) : null;
+      const links = await this.domains.contacts(m, record.id);
+      const contacts: Array<{ type: 'admin' | 'tech' | 'billing'; contact: PublicContact }> = [];
+      for (const l of links) {
+        const c = await this.contacts.findById(m, l.contactId);
+        if (c) contacts.push({ type: l.type, contact: publicContact(c) });
+      }
+      const hostRows = await this.hosts.findLiveByNames(m, view.nameservers);
+      const byName = new Map(hostRows.map((h) => [h.name, h]));
+      return {
+        kind: 'found',
+        domain: {
+          name: record.name,
+          unicodeName: record.unicodeName,
+          roid: record.roid,
+          zone: record.zone,
+          statuses: view.statuses,
+          rgpStatuses: view.rgpStatuses,
+          registrar: publicRegistrar(registrar!),
+          registrant: registrant ? publicContact(registrant) : null,
+          contacts,
+          nameservers: view.nameservers.map((n) => this.publicHost(byName.get(n)!)).filter(Boolean),
+          dsRecords: view.dsRecords,
+          createdAt: record.createdAt,
+          updatedAt: record.updatedAt,
+          expiresAt: record.expiresAt,
+          transferredAt: record.transferredAt,
+          purgeAt: record.purgeAt,
+        },
+      };
+    }
+    const occupant = await this.domains.findLiveByVariantKey(m, name.variantKey);
+    if (occupant) return { kind: 'blocked-variant', name: name.name, unicodeName: name.unicodeName, blockedBy: occupant.name, blockedByUnicode: occupant.unicodeName };
+    const reserved = await this.lists.reserved(m, [{ labelKey: labelKeyOf(name.variantKey, name.zone), zone: name.zone }]);
+    if (reserved.size > 0) return { kind: 'reserved', name: name.name, unicodeName: name.unicodeName };
+    return { kind: 'not-found', name: name.name, unicodeName: name.unicodeName };
+  }
+
+  async nameserver(input: string): Promise<PublicNameserver | null> {
+    let name: string;
+    try {
+      name = parseHostName(input);
+    } catch (error) {
+      if (error instanceof RegistryError) return null;
+      throw error;
+    }
+    const host = await this.hosts.findLiveByName(this.dataSource.manager, name);
+    return host ? this.publicHost(host) : null;
+  }
+
+  /** A registrar by its id, or by its name (case-insensitive). */
+  async registrar(idOrName: string): Promise<PublicRegistrar | null> {
+    const rows = await this.dataSource.query(
+      `SELECT * FROM registrars WHERE (id = lower($1) OR lower(name) = lower($1)) AND NOT is_direct_channel OR (id = lower($1) AND is_direct_channel) LIMIT 1`,
+      [idOrName.trim()],
+    );
+    if (!rows.length) return null;
+    const r = await this.registrarRow(rows[0].id);
+    return r ? publicRegistrar(r) : null;
+  }
+
+  /** RDAP entities: a contact handle or a registrar id. */
+  async entity(handle: string): Promise<EntityLookup | null> {
+    const contact = await this.contacts.findLiveByHandle(this.dataSource.manager, handle);
+    if (contact) {
+      const registrar = await this.registrarRow(contact.registrarId);
+      return { kind: 'contact', contact: publicContact(contact), registrar: publicRegistrar(registrar!) };
+    }
+    const registrar = await this.registrar(handle);
+    return registrar ? { kind: 'registrar', registrar } : null;
+  }
+
+  /** Domains whose A-label or U-label starts with the part before `*` (RFC 9082 §3.2.1 partial match). */
+  async searchDomains(pattern: string, limit = MAX_SEARCH_RESULTS): Promise<{ names: string[]; truncated: boolean } | null> {
+    const prefix = this.searchPrefix(pattern);
+    if (prefix === null) return null;
+    const rows: Array<{ name: string }> = await this.dataSource.query(
+      `SELECT name FROM domains WHERE purged_at IS NULL AND NOT ('pendingCreate' = ANY(statuses))
+         AND (name LIKE $1 || '%' OR unicode_name LIKE $1 || '%') ORDER BY name LIMIT $2`,
+      [prefix, Math.min(limit, MAX_SEARCH_RESULTS) + 1],
+    );
+    const names = rows.map((r) => r.name);
+    return { names: names.slice(0, limit), truncated: names.length > limit };
+  }
+
+  async searchNameservers(pattern: string, limit = MAX_SEARCH_RESULTS): Promise<{ hosts: PublicNameserver[]; truncated: boolean } | null> {
+    const prefix = this.searchPrefix(pattern);
+    if (prefix === null) return null;
+    const rows: Array<{ name: string }> = await this.dataSource.query(
+      `SELECT name FROM hosts WHERE deleted_at IS NULL AND name LIKE $1 || '%' ORDER BY name LIMIT $2`,
+      [prefix, Math.min(limit, MAX_SEARCH_RESULTS) + 1],
+    );
+    const hosts = await this.hosts.findLiveByNames(this.dataSource.manager, rows.slice(0, limit).map((r) => r.name));
+    return { hosts: hosts.sort((a, b) => a.name.localeCompare(b.name)).map((h) => this.publicHost(h)), truncated: rows.length > limit };
+  }
+
+  private searchPrefix(pattern: string): string | null {
+    const p = pattern.trim().toLowerCase().normalize('NFC');
+    const star = p.indexOf('*');
+    if (star !== p.length - 1 || star < MIN_SEARCH_PREFIX) return null;
+    const prefix = p.slice(0, star);
+    if (!/^[a-z0-9çəğıöşü.-]+$/.test(prefix)) return null;
+    return prefix.replace(/[%_]/g, '');
+  }
+
+  private publicHost(h: HostRecord): PublicNameserver {
+    return {
+      name: h.name,
+      unicodeName: toUnicodeName(h.name),
+      roid: h.roid,
+      addresses: h.superordinateDomainId ? h.addresses : [],
+      statuses: h.statuses.length ? h.statuses : ['ok'],
+      registrarId: h.registrarId,
+      createdAt: h.createdAt,
+      updatedAt: h.updatedAt,
+    };
+  }
+
+  private async registrarRow(id: string): Promise<(Registrar & { phone: string | null; url: string | null }) | null> {
+    const r = await this.registrars.findById(this.dataSource.manager, id);
+    if (!r) return null;
+    const extra = await this.dataSource.query(`SELECT phone, url FROM registrars WHERE id = $1`, [id]);
+    return { ...r, phone: extra[0]?.phone ?? null, url: extra[0]?.url ?? null };
+  }
+}
