@@ -9,6 +9,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { QueueModule } from './infrastructure/queue/queue.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { redactPath } from './observability/redact-path';
 import type { Clock } from './registry/command/clock';
 import { RegistryModule } from './registry/registry.module';
 import { RestModule } from './rest/rest.module';
@@ -50,7 +51,7 @@ export class AppModule {
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             // Request bodies and query strings are never logged: availability checks must not leave
             // the names people look up anywhere (invariant 4).
-            serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0].replace(/^\/api\/v1\/domains\/[^/]+/, '/api/v1/domains/:name') }) },
+            serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: redactPath(String(req.url)) }) },
           },
         }),
         DatabaseModule.forRoot({ dataSource: options.dataSource, clock: options.clock }),

@@ -1,0 +1,20 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { redactPath } from '../../../src/observability/redact-path';
+
+describe('request logs never carry looked-up names', () => {
+  const cases: Array<[string, string]> = [
+    ['/rdap/domain/%C5%9F%C9%99ki.az', '/rdap/domain/:name'],
+    ['/rdap/nameserver/ns1.example.az', '/rdap/nameserver/:name'],
+    ['/rdap/entity/C-AYNUR', '/rdap/entity/:name'],
+    ['/rdap/domains?name=exa*', '/rdap/domains'],
+    ['/whois?q=secret-plan.az&lang=en', '/whois'],
+    ['/api/v1/domains/secret.az/renew', '/api/v1/domains/:name/renew'],
+    ['/api/v1/domains/check', '/api/v1/domains/check'],
+    ['/api/v1/contacts/C-1', '/api/v1/contacts/:name'],
+    ['/healthz', '/healthz'],
+  ];
+  for (const [input, expected] of cases) {
+    it(`${input} → ${expected}`, () => assert.equal(redactPath(input), expected));
+  }
+});
