@@ -30,8 +30,9 @@ async function main(): Promise<void> {
     lines.push(`  health        http://${host}:${config.PORT}/healthz  /readyz  /metrics`);
   }
   if (roles.has('epp')) lines.push(`  EPP           ${host}:${config.EPP_PORT} (TLS; try: npm run -s cli -- epp hello)`);
-  if (roles.has('whois')) lines.push(`  WHOIS         port ${config.WHOIS_PORT} — not yet served in this version (issue 4)`);
-  if (roles.has('worker')) lines.push('  worker        BullMQ processors: hold expiry');
+  if (roles.has('whois')) lines.push(`  WHOIS         ${host}:${config.WHOIS_PORT} (try: whois -h ${host} -p ${config.WHOIS_PORT} example.az)`);
+  if (roles.has('api')) lines.push(`  RDAP          http://${host}:${config.PORT}/rdap/help   web WHOIS http://${host}:${config.PORT}/whois   drops http://${host}:${config.PORT}/drops`);
+  if (roles.has('worker')) lines.push('  worker        BullMQ: hold expiry, lifecycle scan, DNS publication, mail, escrow');
   lines.push(`  database      ${embedded ? `embedded PostgreSQL (${config.DATA_DIR}/postgres)` : 'DATABASE_URL'}`);
   if (config.DEMO_DATA) {
     lines.push('demo credentials (DEMO_DATA=false turns these off):');

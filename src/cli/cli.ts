@@ -18,6 +18,7 @@ import { ZoneRepository } from '../registry/zones/zone.repository';
 import { formatAzn, parseAzn } from '../registry/zones/zone.types';
 import { CliModule } from './cli-module';
 import { EppClient, eppDoc, loginXml, resultCode } from '../epp/client/epp-client';
+import { verifyDeposit } from '../escrow/deposit-verifier';
 
 const USAGE = `usage: npm run cli -- <command>
   registrar create <id> --name <name> --password <pw> [--credit <AZN>] [--email <email>]
@@ -26,6 +27,7 @@ const USAGE = `usage: npm run cli -- <command>
   zone list
   reserved add <name or label> [--reason <text>]
   migration run
+  escrow verify <file>
   epp hello [--host 127.0.0.1] [--port 7000]
   epp check <name>... --user <clID> --password <pw>
   epp send <file.xml>... --user <clID> --password <pw>     (login, each file as one command, logout)
@@ -121,6 +123,13 @@ async function run(argv: string[], app: () => Promise<INestApplicationContext>):
       }
       return transcript.map((t) => ({ ...t, code: resultCode(t.received) || undefined }));
     }
+    case 'escrow verify': {
+      const [file] = rest;
+      if (!file) throw new UsageError('escrow verify needs <file>');
+      const v = await verifyDeposit(file);
+      if (!v.ok) process.exitCode = 1;
+      return v;
+    }
     case 'migration run': {
       await app();
       return { migrations: 'up to date' };
@@ -157,7 +166,7 @@ async function main(): Promise<void> {
     if (context) await (context as INestApplicationContext).close();
     if (stopEmbedded) await (stopEmbedded as () => Promise<void>)();
   }
-  process.exit(code);
+  process.exit(code || Number(process.exitCode ?? 0));
 }
 
 void main();

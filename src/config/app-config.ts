@@ -112,6 +112,36 @@ export class AppConfig {
   @IsInt() @Min(100) @Max(60_000) @Transform(toInt)
   WHOIS_READ_TIMEOUT_MS = 5_000;
 
+  /** Where zone files are published (one `<zone>.zone` per zone, written atomically). Default DATA_DIR/zones. */
+  @IsOptional() @IsString()
+  ZONE_DIR?: string;
+
+  /** Run after a zone file is replaced; `{zone}` is substituted (e.g. `rndc reload {zone}`). Empty: none. */
+  @IsString()
+  ZONE_RELOAD_COMMAND = '';
+
+  /** The registry's own name servers, published as the NS set of every zone apex. */
+  @IsString()
+  DNS_ZONE_NAMESERVERS = 'ns1.nic.az,ns2.nic.az';
+
+  @IsString()
+  DNS_HOSTMASTER = 'hostmaster.nic.az';
+
+  /** Escrow deposits directory. Default DATA_DIR/escrow. */
+  @IsOptional() @IsString()
+  ESCROW_DIR?: string;
+
+  /** When set, deposits are signed and encrypted for this GPG key id (gpg must be installed). */
+  @IsOptional() @IsString()
+  ESCROW_GPG_RECIPIENT?: string;
+
+  /** SMTP URL for outgoing mail (smtp://user:pw@host:587). Unset: mails are written as files under DATA_DIR/mail. */
+  @IsOptional() @IsString()
+  MAIL_SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'azreg <no-reply@nic.az>';
+
   get roles(): ReadonlySet<Role> {
     const raw = this.ROLES.split(',').map((r) => r.trim()).filter(Boolean);
     if (raw.includes('all')) return new Set(ROLE_NAMES);

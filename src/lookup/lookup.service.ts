@@ -49,7 +49,8 @@ export class LookupService {
       if (error instanceof RegistryError) return { kind: 'invalid', input, reason: error.message };
       throw error;
     }
-    const record = await this.domains.findLiveByName(m, name.name);
+    const found = await this.domains.findLiveByName(m, name.name);
+    const record = found && !(found.purgeAt && found.purgeAt <= this.clock.now()) ? found : null;
     if (record) {
       if (record.statuses.includes('pendingCreate')) return { kind: 'pending-create', name: record.name, unicodeName: record.unicodeName, zone: record.zone };
       const zone = zones.get(record.zone)!;
@@ -86,7 +87,7 @@ export class LookupService {
         },
       };
     }
-    const occupant = await this.domains.findLiveByVariantKey(m, name.variantKey);
+    const occupant = await this.domains.findLiveByVariantKey(m, name.variantKey, this.clock.now());
     if (occupant) return { kind: 'blocked-variant', name: name.name, unicodeName: name.unicodeName, blockedBy: occupant.name, blockedByUnicode: occupant.unicodeName };
     const reserved = await this.lists.reserved(m, [{ labelKey: labelKeyOf(name.variantKey, name.zone), zone: name.zone }]);
     if (reserved.size > 0) return { kind: 'reserved', name: name.name, unicodeName: name.unicodeName };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../infrastructure/queue/queue.module';
+import { MailModule } from '../mail/mail.module';
 import { CommandRunner } from './command/command-runner';
 import { CheckContactsHandler } from './contacts/commands/check-contacts.handler';
 import { CreateContactHandler } from './contacts/commands/create-contact.handler';
@@ -17,6 +18,7 @@ import { RestoreDomainHandler } from './domains/commands/restore-domain.handler'
 import { TransferDomainHandler } from './domains/commands/transfer-domain.handler';
 import { UpdateDomainHandler } from './domains/commands/update-domain.handler';
 import { DomainRepository } from './domains/domain.repository';
+import { DomainPurger } from './domains/domain-purger';
 import { HistoryRepository } from './history/history.repository';
 import { ExpireHoldsHandler } from './holds/commands/expire-holds.handler';
 import { PlaceHoldHandler } from './holds/commands/place-hold.handler';
@@ -61,8 +63,8 @@ const handlers = [
  * this module and call `CommandRunner.run(handler, actor, input)`; nothing here knows HTTP or XML.
  */
 @Module({
-  imports: [QueueModule],
-  providers: [CommandRunner, ZoneCatalog, HoldCache, ...repositories, ...handlers],
-  exports: [CommandRunner, ZoneCatalog, HoldCache, ...repositories, ...handlers],
+  imports: [QueueModule, MailModule],
+  providers: [CommandRunner, ZoneCatalog, HoldCache, DomainPurger, ...repositories, ...handlers],
+  exports: [CommandRunner, ZoneCatalog, HoldCache, DomainPurger, ...repositories, ...handlers],
 })
 export class RegistryModule {}

@@ -7,14 +7,16 @@ import { RegistrarApiKeyStrategy } from './auth/registrar-api-key.strategy';
 import { AccountController } from './controllers/account.controller';
 import { ContactsController } from './controllers/contacts.controller';
 import { DomainsController } from './controllers/domains.controller';
+import { DropsController } from './controllers/drops.controller';
+import { DropList } from '../lifecycle/drop-list';
 import { HoldsController } from './controllers/holds.controller';
 import { HostsController } from './controllers/hosts.controller';
 
 /** The `api` role's HTTP surface: the registrar REST API, health and metrics. */
 @Module({
   imports: [RegistryModule, PassportModule],
-  controllers: [HealthController, DomainsController, HoldsController, ContactsController, HostsController, AccountController],
-  providers: [RegistrarApiKeyStrategy, HttpMetricsMiddleware],
+  controllers: [HealthController, DomainsController, HoldsController, ContactsController, HostsController, AccountController, DropsController],
+  providers: [RegistrarApiKeyStrategy, HttpMetricsMiddleware, DropList],
 })
 export class RestModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -5,7 +5,7 @@ import { CommandRunner } from '../registry/command/command-runner';
 import { systemActor } from '../registry/command/actor';
 import { ExpireHoldsHandler } from '../registry/holds/commands/expire-holds.handler';
 import { JobName, QueueName } from '../infrastructure/queue/queue.names';
-import { JobDispatch, assertEveryJobHasProcessor } from './job-dispatch';
+import { JobRegistry, type JobDispatch } from './job-dispatch';
 
 export const HOLD_SWEEP_EVERY_MS = 60_000;
 
@@ -19,16 +19,17 @@ export class HoldsProcessor extends WorkerHost implements OnApplicationBootstrap
     private readonly runner: CommandRunner,
     private readonly expireHolds: ExpireHoldsHandler,
     @InjectQueue(QueueName.Holds) private readonly queue: Queue,
+    registry: JobRegistry,
   ) {
     super();
     this.dispatch = {
       [JobName.HoldExpire]: (job) => this.runner.run(this.expireHolds, systemActor(JobName.HoldExpire), { holdId: String(job.data.holdId) }),
       [JobName.HoldSweep]: () => this.runner.run(this.expireHolds, systemActor(JobName.HoldSweep), {}),
     };
+    registry.register(this.dispatch);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    assertEveryJobHasProcessor([this.dispatch]);
     // The safety net: however late or lost a delayed job is, the sweep tidies within a minute.
     await this.queue.upsertJobScheduler('hold-sweep', { every: HOLD_SWEEP_EVERY_MS }, { name: JobName.HoldSweep, data: {} });
   }

@@ -1,3 +1,4 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName } from '../infrastructure/queue/queue.names';
 
@@ -14,4 +15,18 @@ export function assertEveryJobHasProcessor(tables: JobDispatch[]): void {
     if (count !== 1) problems.push(`${name}: ${count} processors`);
   }
   if (problems.length) throw new Error(`job processors misconfigured: ${problems.join('; ')}`);
+}
+
+/** Where every processor registers its dispatch table; checked once the worker has booted. */
+@Injectable()
+export class JobRegistry implements OnApplicationBootstrap {
+  private readonly tables: JobDispatch[] = [];
+
+  register(table: JobDispatch): void {
+    this.tables.push(table);
+  }
+
+  onApplicationBootstrap(): void {
+    assertEveryJobHasProcessor(this.tables);
+  }
 }

@@ -22,9 +22,8 @@ export function writeResponse(p: EppResponseParts): string {
   const extValues = (p.extValues ?? [])
     .map((v) => `<extValue><value><text>${esc(v.value ?? '')}</text></value><reason>${esc(v.reason)}</reason></extValue>`)
     .join('');
-  const msgQ = p.msgQ
-    ? `<msgQ count="${p.msgQ.count}" id="${esc(p.msgQ.id)}">${p.msgQ.qDate ? `<qDate>${dateTime(p.msgQ.qDate)}</qDate>` : ''}${p.msgQ.msg ? `<msg>${esc(p.msgQ.msg)}</msg>` : ''}</msgQ>`
-    : '';
+  const msgQBody = p.msgQ ? `${p.msgQ.qDate ? `<qDate>${dateTime(p.msgQ.qDate)}</qDate>` : ''}${p.msgQ.msg ? `<msg>${esc(p.msgQ.msg)}</msg>` : ''}` : '';
+  const msgQ = p.msgQ ? `<msgQ count="${p.msgQ.count}" id="${esc(p.msgQ.id)}"${msgQBody ? `>${msgQBody}</msgQ>` : '/>'}` : '';
   const resData = p.resData ? `<resData>${p.resData}</resData>` : '';
   const extension = p.extension ? `<extension>${p.extension}</extension>` : '';
   const clTRID = p.clTRID ? `<clTRID>${esc(p.clTRID)}</clTRID>` : '';

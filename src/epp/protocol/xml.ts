@@ -17,3 +17,13 @@ export const NS = {
   secDNS: 'urn:ietf:params:xml:ns:secDNS-1.1',
   rgp: 'urn:ietf:params:xml:ns:rgp-1.0',
 } as const;
+
+/**
+ * Text for a check <reason> (eppcom:reasonBaseType: a token of 1 to 32 characters). Longer
+ * reasons are cut with an ellipsis rather than sent schema-invalid.
+ */
+export function reasonText(reason: string | null | undefined, fallback = 'Not available'): string {
+  const text = (reason ?? '').replace(/\s+/g, ' ').trim() || fallback;
+  const chars = [...text];
+  return chars.length <= 32 ? text : `${chars.slice(0, 31).join('').trimEnd()}…`;
+}

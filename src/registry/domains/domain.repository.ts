@@ -62,21 +62,25 @@ export class DomainRepository {
     return rows.length ? toDomainRecord(rows[0]) : null;
   }
 
-  /** The live domain occupying a variant bundle (the name itself or any of its IDN variants). */
-  async findLiveByVariantKey(manager: EntityManager, variantKey: string): Promise<{ name: string; unicodeName: string } | null> {
+  /**
+   * The live domain occupying a variant bundle (the name itself or any of its IDN variants).
+   * A domain whose drop time (`purge_at`) has passed no longer occupies anything, even before the
+   * worker has purged it: the drop happens at the published time, not when a job gets round to it.
+   */
+  async findLiveByVariantKey(manager: EntityManager, variantKey: string, now: Date): Promise<{ name: string; unicodeName: string } | null> {
     const rows = await manager.query(
-      `SELECT name, unicode_name FROM domains WHERE variant_key = $1 AND purged_at IS NULL`,
-      [variantKey],
+      `SELECT name, unicode_name FROM domains WHERE variant_key = $1 AND purged_at IS NULL AND (purge_at IS NULL OR purge_at > $2)`,
+      [variantKey, now],
     );
     return rows.length ? { name: rows[0].name, unicodeName: rows[0].unicode_name } : null;
   }
 
   /** Batched form for `check`: the live names occupying any of these variant keys. */
-  async findLiveByVariantKeys(manager: EntityManager, variantKeys: string[]): Promise<Map<string, string>> {
+  async findLiveByVariantKeys(manager: EntityManager, variantKeys: string[], now: Date): Promise<Map<string, string>> {
     if (variantKeys.length === 0) return new Map();
     const rows: Array<{ variant_key: string; name: string }> = await manager.query(
-      `SELECT variant_key, name FROM domains WHERE variant_key = ANY($1::text[]) AND purged_at IS NULL`,
-      [variantKeys],
+      `SELECT variant_key, name FROM domains WHERE variant_key = ANY($1::text[]) AND purged_at IS NULL AND (purge_at IS NULL OR purge_at > $2)`,
+      [variantKeys, now],
     );
     return new Map(rows.map((r) => [r.variant_key, r.name]));
   }
@@ -101,6 +105,15 @@ export class DomainRepository {
       [d.id, d.registrarId, d.registrantId, d.accountId, d.statuses, d.authInfoHash, d.autoRenew, d.disputeLocked,
        d.updatedAt, d.updatedBy, d.expiresAt, d.transferredAt, d.deletedAt, d.purgeAt],
     );
+  }
+
+  /** Domains of a bundle whose drop time has passed but that are not purged yet (locked). */
+  async findDueForPurge(manager: EntityManager, variantKey: string, now: Date): Promise<DomainRecord[]> {
+    const rows = await manager.query(
+      `SELECT * FROM domains WHERE variant_key = $1 AND purged_at IS NULL AND purge_at <= $2 FOR UPDATE`,
+      [variantKey, now],
+    );
+    return rows.map(toDomainRecord);
   }
 
   async markPurged(manager: EntityManager, id: string, now: Date): Promise<void> {

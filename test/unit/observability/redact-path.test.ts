@@ -13,6 +13,15 @@ describe('request logs never carry looked-up names', () => {
     ['/api/v1/domains/check', '/api/v1/domains/check'],
     ['/api/v1/contacts/C-1', '/api/v1/contacts/:name'],
     ['/healthz', '/healthz'],
+    ['/RDAP/DOMAIN/aynur.az', '/rdap/domain/:name'],
+    ['/rdap//domain/x.az', '/rdap/:other'],
+    ['/rdap%2Fdomain%2Fx.az', '/rdap/domain/:name'],
+    ['/rdap/whatever/secret.az', '/rdap/:other'],
+    ['//rdap/domain/x.az', '/rdap/:other'],
+    ['/api/v1/domains/secret.az/transfer/approve', '/api/v1/domains/:name/transfer/approve'],
+    ['/api/v1/domains/secret.az/nonsense', '/api/:other'],
+    ['/secret.az', '/:other'],
+    ['/%E0%A4%A', '/:undecodable'],
   ];
   for (const [input, expected] of cases) {
     it(`${input} → ${expected}`, () => assert.equal(redactPath(input), expected));

@@ -6,7 +6,7 @@ import { CreateHostHandler } from '../../../registry/hosts/commands/create-host.
 import { DeleteHostHandler } from '../../../registry/hosts/commands/delete-host.handler';
 import { InfoHostHandler } from '../../../registry/hosts/commands/info-host.handler';
 import { UpdateHostHandler } from '../../../registry/hosts/commands/update-host.handler';
-import { dateTime, esc, NS } from '../../protocol/xml';
+import { dateTime, esc, NS, reasonText } from '../../protocol/xml';
 import type { EppNode, EppReader } from '../../xml/epp-xml';
 import type { EppCommand, EppCommandContext, EppOutcome } from '../epp-command';
 import { refuseOption, required } from '../epp-parse';
@@ -23,7 +23,7 @@ export class HostCheckEpp implements EppCommand<{ names: string[] }> {
   }
   async execute(input: { names: string[] }, ctx: EppCommandContext): Promise<EppOutcome> {
     const res = await this.runner.run(this.handler, ctx.actor, input);
-    const cds = res.map((c) => `<host:cd><host:name avail="${c.available ? 1 : 0}">${esc(c.name)}</host:name>${c.available ? '' : `<host:reason>${esc(c.reason ?? 'In use')}</host:reason>`}</host:cd>`).join('');
+    const cds = res.map((c) => `<host:cd><host:name avail="${c.available ? 1 : 0}">${esc(c.name)}</host:name>${c.available ? '' : `<host:reason>${esc(reasonText(c.reason, 'In use'))}</host:reason>`}</host:cd>`).join('');
     return { code: 1000, resData: `<host:chkData xmlns:host="${NS.host}">${cds}</host:chkData>` };
   }
 }

@@ -42,6 +42,7 @@ export class PollAckEpp implements EppCommand<{ messageId: string }> {
   }
   async execute(input: { messageId: string }, ctx: EppCommandContext): Promise<EppOutcome> {
     const r = await this.runner.run(this.handler, ctx.actor, { registrarId: ctx.registrarId, messageId: input.messageId });
-    return { code: 1000, msgQ: r.next ? { count: r.count, id: r.next.id } : undefined };
+    // RFC 5730 §2.9.2.3: the msgQ of an ack names the acknowledged message and the count left.
+    return { code: 1000, msgQ: { count: r.count, id: input.messageId } };
   }
 }

@@ -67,7 +67,7 @@ export class CheckDomainsHandler implements CommandHandler<CheckDomainsInput, Ch
     const valid = parsed.filter((p): p is DomainName => !(p instanceof RegistryError));
     const keys = [...new Set(valid.map((d) => d.variantKey))];
     const [taken, held, reserved, premium] = await Promise.all([
-      this.domains.findLiveByVariantKeys(ctx.manager, keys),
+      this.domains.findLiveByVariantKeys(ctx.manager, keys, ctx.now),
       this.holds.findActiveByKeys(ctx.manager, keys, ctx.now),
       this.lists.reserved(ctx.manager, valid.map((d) => ({ labelKey: labelKeyOf(d.variantKey, d.zone), zone: d.zone }))),
       this.lists.premium(ctx.manager, valid.map((d) => d.name)),

@@ -22,6 +22,8 @@ import { ZoneCatalog } from '../../zones/zone-catalog.service';
 import { addDays, addYears } from '../../zones/zone.types';
 import { verifyTerm } from '../domain.checks';
 import { DomainRepository } from '../domain.repository';
+import { DomainPurger } from '../domain-purger';
+import { OutboxRepository } from '../../../mail/outbox.repository';
 import type { ContactType, DsRecord, StoredStatus } from '../domain.types';
 import { MAX_NAMESERVERS, resolveContacts, resolveHosts } from './domain-links';
 import { domainSnapshot } from './domain-snapshot';
@@ -83,6 +85,8 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
     private readonly contacts: ContactRepository,
     private readonly hosts: HostRepository,
     private readonly history: HistoryRepository,
+    private readonly purger: DomainPurger,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async handle(ctx: CommandContext, input: CreateDomainInput): Promise<CreateDomainResult> {
@@ -105,7 +109,8 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
     if (reserved.size > 0) throw new ParameterPolicyError(`${name.unicodeName} is reserved`, { reason: 'reserved', value: name.name });
 
     await this.holds.lockBundle(ctx.manager, name.variantKey);
-    const occupant = await this.domains.findLiveByVariantKey(ctx.manager, name.variantKey);
+    await this.purger.purgeDueInBundle(ctx, name.variantKey);
+    const occupant = await this.domains.findLiveByVariantKey(ctx.manager, name.variantKey, ctx.now);
     if (occupant) {
       const registered = occupant.name === name.name;
       throw new ObjectExistsError(
@@ -164,6 +169,11 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
       objectName: domain.name,
       action: this.command,
       after: { ...domainSnapshot(domain), contacts: input.contacts ?? [], nameservers: nameservers.map((h) => h.name), dsRecords: input.dsRecords ?? [], price, holdId: hold?.holdId ?? null },
+    });
+    await this.outbox.enqueueToRegistrant(ctx, domain.id, {
+      template: 'registration-receipt',
+      payload: { domain: domain.unicodeName, years: input.years, expiry: domain.expiresAt, price },
+      dedupeKey: `registration-receipt:${domain.id}`,
     });
     if (hold) ctx.afterCommit(() => this.holdCache.forget(name.variantKey));
     return {

@@ -21,8 +21,9 @@ import { DomainRepository } from '../domain.repository';
 import type { DomainRecord } from '../domain.types';
 import { domainSnapshot } from './domain-snapshot';
 import { MAX_REGISTRATION_YEARS } from './renew-domain.handler';
+import { OutboxRepository } from '../../../mail/outbox.repository';
 
-export type TransferOp = 'request' | 'approve' | 'reject' | 'cancel' | 'query';
+export type TransferOp = 'request' | 'approve' | 'reject' | 'cancel' | 'query' | 'auto-approve';
 
 export interface TransferDomainInput {
   op: TransferOp;
@@ -94,6 +95,7 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
     private readonly poll: PollRepository,
     private readonly history: HistoryRepository,
     private readonly hosts: HostRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async handle(ctx: CommandContext, input: TransferDomainInput): Promise<TransferView> {
@@ -122,6 +124,13 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
         return input.op === 'approve'
           ? this.approve(ctx, domain, pending, 'clientApproved', zone.periods.transferGraceDays)
           : this.close(ctx, domain, pending, 'clientRejected');
+      }
+      case 'auto-approve': {
+        // The worker, once the losing registrar has let the transfer period pass (issue 5).
+        if (ctx.actor.type !== 'system') throw new AuthorizationError('Only the registry approves transfers automatically', { reason: 'system-only', value: domain.name });
+        if (!pending) throw new NotPendingTransferError('No transfer is pending', { reason: 'not-pending', value: domain.name });
+        if (pending.actionDueAt > ctx.now) throw new NotPendingTransferError('The transfer is not due yet', { reason: 'not-due', value: domain.name });
+        return this.approve(ctx, domain, pending, 'serverApproved', zone.periods.transferGraceDays);
       }
       case 'cancel': {
         if (!pending) throw new NotPendingTransferError('No transfer is pending', { reason: 'not-pending', value: domain.name });
@@ -153,6 +162,7 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
     await this.domains.save(ctx.manager, next);
     const row: TransferRow = { id: String(rows[0].id), status: 'pending', gaining: input.registrarId, losing: domain.registrarId, years, amount, requestedAt: ctx.now, actionDueAt, actedAt: null, expiresAtAfter: null };
     await this.notify(ctx, domain, row);
+    await this.outbox.enqueueToRegistrant(ctx, domain.id, { template: 'transfer-requested', payload: { domain: domain.unicodeName, gainingRegistrar: input.registrarId, actionDate: actionDueAt }, dedupeKey: `transfer-requested:${row.id}` });
     await this.history.record(ctx, { objectType: 'domain', objectId: domain.id, objectName: domain.name, action: 'domain.transfer.request', before: domainSnapshot(domain), after: { ...domainSnapshot(next), transfer: row } });
     return view(domain, row);
   }
@@ -181,6 +191,7 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
       await this.history.record(ctx, { objectType: 'host', objectId: host.id, objectName: host.name, action: 'host.transfer', before: host, after: { ...host, registrarId: pending.gaining, updatedAt: ctx.now, updatedBy: ctx.actor.id } });
     }
     const row = { ...pending, status, actedAt: ctx.now, expiresAtAfter: expiresAt };
+    await this.outbox.enqueueToRegistrant(ctx, domain.id, { template: 'transfer-approved', payload: { domain: domain.unicodeName, gainingRegistrar: pending.gaining }, dedupeKey: `transfer-approved:${pending.id}` });
     await this.notify(ctx, domain, row);
     await this.history.record(ctx, { objectType: 'domain', objectId: domain.id, objectName: domain.name, action: `domain.transfer.${status}`, before: domainSnapshot(domain), after: { ...domainSnapshot(next), transfer: row } });
     return view(next, row);

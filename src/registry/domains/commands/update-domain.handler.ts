@@ -12,6 +12,7 @@ import { DomainRepository } from '../domain.repository';
 import { CLIENT_STATUSES, type ContactType, type DsRecord, type StoredStatus } from '../domain.types';
 import { MAX_NAMESERVERS, resolveContacts, resolveHosts } from './domain-links';
 import { domainSnapshot } from './domain-snapshot';
+import { OutboxRepository } from '../../../mail/outbox.repository';
 
 interface LinkSet {
   nameservers?: string[];
@@ -45,6 +46,7 @@ export class UpdateDomainHandler implements CommandHandler<UpdateDomainInput, { 
     private readonly contacts: ContactRepository,
     private readonly hosts: HostRepository,
     private readonly history: HistoryRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async handle(ctx: CommandContext, input: UpdateDomainInput): Promise<{ name: string }> {
@@ -114,6 +116,9 @@ export class UpdateDomainHandler implements CommandHandler<UpdateDomainInput, { 
         authInfoChanged: !!input.change?.authInfo,
       },
     });
+    if (input.change?.authInfo) {
+      await this.outbox.enqueueToRegistrant(ctx, domain.id, { template: 'auth-code-issued', payload: { domain: domain.unicodeName, issuedAt: ctx.now } });
+    }
     return { name: domain.name };
   }
 }

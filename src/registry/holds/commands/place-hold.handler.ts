@@ -57,7 +57,7 @@ export class PlaceHoldHandler implements CommandHandler<PlaceHoldInput, PlaceHol
     if (reserved.size > 0) throw new ParameterPolicyError(`${name.unicodeName} is reserved`, { reason: 'reserved', value: name.name });
 
     await this.holds.lockBundle(ctx.manager, name.variantKey);
-    const occupant = await this.domains.findLiveByVariantKey(ctx.manager, name.variantKey);
+    const occupant = await this.domains.findLiveByVariantKey(ctx.manager, name.variantKey, ctx.now);
     if (occupant) {
       const reason = occupant.name === name.name ? 'registered' : 'blocked-variant';
       throw new ObjectExistsError(
