@@ -14,6 +14,7 @@ export const DNS_PUBLISH_ALL_PATTERN = '17 3 * * *';
 function summary(report: PublishReport) {
   return {
     published: report.results.filter((r) => r.status === 'published').map((r) => ({ zone: r.zone, serial: r.serial, records: r.records, ms: r.ms, reloadOk: r.reload?.ok })),
+    warnings: report.results.flatMap((r) => r.warnings),
     unchanged: report.results.filter((r) => r.status === 'unchanged').map((r) => r.zone),
     skipped: report.skipped,
   };

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication, Type } from '@nestjs/common';
@@ -45,7 +46,7 @@ export async function startTestApp(options: { roles?: Role[]; clockStart?: strin
     DATABASE_POOL_SIZE: String(options.poolSize ?? 20),
     EPP_PORT: '0',
     HOST: '127.0.0.1',
-    DATA_DIR: join(tmpdir(), 'azreg-test-data'),
+    DATA_DIR: join(tmpdir(), 'azreg-test-data', prefix),
     ...options.env,
   });
   const clock = new FakeClock(options.clockStart ?? '2026-01-15T10:00:00Z');
@@ -66,6 +67,7 @@ export async function startTestApp(options: { roles?: Role[]; clockStart?: strin
     close: async () => {
       await app.close();
       await db.drop();
+      await rm(join(tmpdir(), 'azreg-test-data', prefix), { recursive: true, force: true });
     },
   };
 }
