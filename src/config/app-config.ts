@@ -142,6 +142,10 @@ export class AppConfig {
   @IsString()
   MAIL_FROM = 'azreg <no-reply@nic.az>';
 
+  /** Names a registrar may check per minute (REST and EPP together; invariant 4: checks are rate-limited per client). */
+  @IsInt() @Min(1) @Max(100_000_000) @Transform(toInt)
+  CHECK_RATE_LIMIT_PER_MINUTE = 120_000;
+
   get roles(): ReadonlySet<Role> {
     const raw = this.ROLES.split(',').map((r) => r.trim()).filter(Boolean);
     if (raw.includes('all')) return new Set(ROLE_NAMES);

@@ -19,6 +19,7 @@ import { TransferDomainHandler } from './domains/commands/transfer-domain.handle
 import { UpdateDomainHandler } from './domains/commands/update-domain.handler';
 import { DomainRepository } from './domains/domain.repository';
 import { DomainPurger } from './domains/domain-purger';
+import { CheckRateLimiter } from './domains/check-rate-limiter';
 import { HistoryRepository } from './history/history.repository';
 import { ExpireHoldsHandler } from './holds/commands/expire-holds.handler';
 import { PlaceHoldHandler } from './holds/commands/place-hold.handler';
@@ -64,7 +65,7 @@ const handlers = [
  */
 @Module({
   imports: [QueueModule, MailModule],
-  providers: [CommandRunner, ZoneCatalog, HoldCache, DomainPurger, ...repositories, ...handlers],
-  exports: [CommandRunner, ZoneCatalog, HoldCache, DomainPurger, ...repositories, ...handlers],
+  providers: [CommandRunner, ZoneCatalog, HoldCache, DomainPurger, CheckRateLimiter, ...repositories, ...handlers],
+  exports: [CommandRunner, ZoneCatalog, HoldCache, DomainPurger, CheckRateLimiter, ...repositories, ...handlers],
 })
 export class RegistryModule {}

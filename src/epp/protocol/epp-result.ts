@@ -64,7 +64,7 @@ export function toEppFailure(error: unknown): EppFailure {
     // error.code comes from EPP_CODE_BY_KIND, a Record over every kind: the compiler refuses an
     // unmapped kind, so this is the exhaustive mapping.
     const code = error.code;
-    return { code, msg: RESULT_MESSAGES[code], value: error.value, reason: error.message, close: false };
+    return { code, msg: RESULT_MESSAGES[code], value: error.value, reason: error.message, close: code === 2502 };
   }
   if (error instanceof EppError) {
     return { code: error.code, msg: RESULT_MESSAGES[error.code] ?? error.message, reason: error.message !== RESULT_MESSAGES[error.code] ? error.message : error.reason, close: error.closeSession };

@@ -6,6 +6,7 @@ import { HoldRepository } from '../../holds/hold.repository';
 import { labelKeyOf, NameListsRepository } from '../../names/name-lists.repository';
 import { parseDomainName, type DomainName } from '../../names/domain-name';
 import { ZoneCatalog } from '../../zones/zone-catalog.service';
+import { CheckRateLimiter } from '../check-rate-limiter';
 
 export const MAX_CHECK_NAMES = 100;
 
@@ -36,7 +37,8 @@ export interface CheckDomainsInput {
 /**
  * domain.check — availability of many names at once. Read-only: it places no hold, writes
  * nothing, and does not log the names (invariant 4). Four queries whatever the number of names.
- * Errors: ParameterRangeError (2004) for more than MAX_CHECK_NAMES names.
+ * Errors: ParameterRangeError (2004) for more than MAX_CHECK_NAMES names; RateLimitedError (2502 / HTTP 429)
+ * when a registrar exceeds CHECK_RATE_LIMIT_PER_MINUTE names.
  */
 @Injectable()
 export class CheckDomainsHandler implements CommandHandler<CheckDomainsInput, CheckResult[]> {
@@ -48,12 +50,15 @@ export class CheckDomainsHandler implements CommandHandler<CheckDomainsInput, Ch
     private readonly domains: DomainRepository,
     private readonly holds: HoldRepository,
     private readonly lists: NameListsRepository,
+    private readonly rateLimiter: CheckRateLimiter,
   ) {}
 
   async handle(ctx: CommandContext, input: CheckDomainsInput): Promise<CheckResult[]> {
     if (input.names.length === 0 || input.names.length > MAX_CHECK_NAMES) {
       throw new ParameterRangeError(`Check between 1 and ${MAX_CHECK_NAMES} names at once`, { reason: 'too-many-names', value: String(input.names.length) });
     }
+    // Registrars are charged per name; other callers (the panel) are limited at their own edge.
+    if (ctx.actor.type === 'registrar') await this.rateLimiter.charge(ctx.actor.id, input.names.length);
     const years = input.years ?? 1;
     const zones = await this.zones.all();
     const parsed: Array<DomainName | RegistryError> = input.names.map((raw) => {
