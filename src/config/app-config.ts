@@ -146,6 +146,14 @@ export class AppConfig {
   @IsInt() @Min(1) @Max(100_000_000) @Transform(toInt)
   CHECK_RATE_LIMIT_PER_MINUTE = 120_000;
 
+  /** Public base URL of the web surface (links in mails, payment return URLs). */
+  @IsString()
+  PUBLIC_URL = 'http://127.0.0.1:3000';
+
+  /** Secret for signing payment callbacks and panel cookies. Unset in development: a fixed dev value (warned). */
+  @IsOptional() @IsString()
+  APP_SECRET?: string;
+
   get roles(): ReadonlySet<Role> {
     const raw = this.ROLES.split(',').map((r) => r.trim()).filter(Boolean);
     if (raw.includes('all')) return new Set(ROLE_NAMES);
