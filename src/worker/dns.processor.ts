@@ -1,9 +1,9 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ZonePublisher, type PublishReport } from '../dns/zone-publisher';
 import { JobName, QueueName } from '../infrastructure/queue/queue.names';
-import { JobRegistry, type JobDispatch } from './job-dispatch';
+import { DispatchingProcessor, JobRegistry } from './job-dispatch';
 
 /** Changed zones are looked for this often: a change is in DNS within a minute. */
 export const DNS_PUBLISH_CHANGED_EVERY_MS = 30_000;
@@ -27,30 +27,21 @@ function summary(report: PublishReport) {
  */
 @Processor(QueueName.Dns, { concurrency: 1 })
 @Injectable()
-export class DnsProcessor extends WorkerHost implements OnApplicationBootstrap {
-  readonly dispatch: JobDispatch;
-
+export class DnsProcessor extends DispatchingProcessor implements OnApplicationBootstrap {
   constructor(
     private readonly publisher: ZonePublisher,
     @InjectQueue(QueueName.Dns) private readonly queue: Queue,
     registry: JobRegistry,
   ) {
     super();
-    this.dispatch = {
+    this.serve(registry, {
       [JobName.DnsPublishChanged]: async () => summary(await this.publisher.publishChanged()),
       [JobName.DnsPublishAll]: async () => summary(await this.publisher.publishAll()),
-    };
-    registry.register(this.dispatch);
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler('dns-publish-changed', { every: DNS_PUBLISH_CHANGED_EVERY_MS }, { name: JobName.DnsPublishChanged, data: {} });
     await this.queue.upsertJobScheduler('dns-publish-all', { pattern: DNS_PUBLISH_ALL_PATTERN, tz: 'UTC' }, { name: JobName.DnsPublishAll, data: {} });
-  }
-
-  async process(job: Job): Promise<unknown> {
-    const run = this.dispatch[job.name as JobName];
-    if (!run) throw new Error(`no processor for job ${job.name}`);
-    return run(job);
   }
 }

@@ -1,10 +1,10 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { EscrowService, depositTypeFor } from '../escrow/escrow.service';
 import { JobName, QueueName } from '../infrastructure/queue/queue.names';
 import { Clock } from '../registry/command/clock';
-import { JobRegistry, type JobDispatch } from './job-dispatch';
+import { DispatchingProcessor, JobRegistry } from './job-dispatch';
 
 /** Every day at 00:30 UTC; the job itself decides FULL (Sunday) or INCR from the clock. */
 export const ESCROW_SCHEDULE = { pattern: '30 0 * * *', tz: 'UTC' } as const;
@@ -15,9 +15,7 @@ export const ESCROW_SCHEDULE = { pattern: '30 0 * * *', tz: 'UTC' } as const;
  */
 @Processor(QueueName.Escrow, { concurrency: 1 })
 @Injectable()
-export class EscrowProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly dispatch: JobDispatch;
-
+export class EscrowProcessor extends DispatchingProcessor implements OnApplicationBootstrap {
   constructor(
     private readonly escrow: EscrowService,
     private readonly clock: Clock,
@@ -25,23 +23,17 @@ export class EscrowProcessor extends WorkerHost implements OnApplicationBootstra
     registry: JobRegistry,
   ) {
     super();
-    this.dispatch = {
+    this.serve(registry, {
       [JobName.EscrowDeposit]: async () => {
         const now = this.clock.now();
         const d = await this.escrow.deposit(depositTypeFor(now), now);
         return { id: d.id, type: d.type, file: d.file, counts: d.counts };
       },
-    };
-    registry.register(this.dispatch);
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler('escrow-daily', ESCROW_SCHEDULE, { name: JobName.EscrowDeposit, data: {} });
   }
 
-  async process(job: Job): Promise<unknown> {
-    const run = this.dispatch[job.name as JobName];
-    if (!run) throw new Error(`no processor for job ${job.name}`);
-    return run(job);
-  }
 }

@@ -1,20 +1,18 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { CommandRunner } from '../registry/command/command-runner';
 import { systemActor } from '../registry/command/actor';
 import { ExpireHoldsHandler } from '../registry/holds/commands/expire-holds.handler';
 import { JobName, QueueName } from '../infrastructure/queue/queue.names';
-import { JobRegistry, type JobDispatch } from './job-dispatch';
+import { DispatchingProcessor, JobRegistry } from './job-dispatch';
 
 export const HOLD_SWEEP_EVERY_MS = 60_000;
 
 /** Thin processor for the holds queue: each job calls the registry core's handler. */
 @Processor(QueueName.Holds, { concurrency: 4 })
 @Injectable()
-export class HoldsProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly dispatch: JobDispatch;
-
+export class HoldsProcessor extends DispatchingProcessor implements OnApplicationBootstrap {
   constructor(
     private readonly runner: CommandRunner,
     private readonly expireHolds: ExpireHoldsHandler,
@@ -22,11 +20,10 @@ export class HoldsProcessor extends WorkerHost implements OnApplicationBootstrap
     registry: JobRegistry,
   ) {
     super();
-    this.dispatch = {
+    this.serve(registry, {
       [JobName.HoldExpire]: (job) => this.runner.run(this.expireHolds, systemActor(JobName.HoldExpire), { holdId: String(job.data.holdId) }),
       [JobName.HoldSweep]: () => this.runner.run(this.expireHolds, systemActor(JobName.HoldSweep), {}),
-    };
-    registry.register(this.dispatch);
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,9 +31,4 @@ export class HoldsProcessor extends WorkerHost implements OnApplicationBootstrap
     await this.queue.upsertJobScheduler('hold-sweep', { every: HOLD_SWEEP_EVERY_MS }, { name: JobName.HoldSweep, data: {} });
   }
 
-  async process(job: Job): Promise<unknown> {
-    const run = this.dispatch[job.name as JobName];
-    if (!run) throw new Error(`no processor for job ${job.name}`);
-    return run(job);
-  }
 }

@@ -1,3 +1,4 @@
+import { WorkerHost } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName } from '../infrastructure/queue/queue.names';
@@ -28,5 +29,29 @@ export class JobRegistry implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     assertEveryJobHasProcessor(this.tables);
+  }
+}
+
+/**
+ * Base class of every processor: it owns the processor's dispatch table, registers it with the
+ * JobRegistry (so boot fails on a missing or duplicated job) and routes each job by name.
+ */
+export abstract class DispatchingProcessor extends WorkerHost {
+  private table: JobDispatch = {};
+
+  /** The job names this processor serves (read-only view, for tests and diagnostics). */
+  get dispatch(): Readonly<JobDispatch> {
+    return this.table;
+  }
+
+  protected serve(registry: JobRegistry, table: JobDispatch): void {
+    this.table = table;
+    registry.register(table);
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const run = this.table[job.name as JobName];
+    if (!run) throw new Error(`no processor for job ${job.name}`);
+    return run(job);
   }
 }

@@ -1,9 +1,9 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { JobName, QueueName } from '../infrastructure/queue/queue.names';
 import { MailService } from '../mail/mail.service';
-import { JobRegistry, type JobDispatch } from './job-dispatch';
+import { DispatchingProcessor, JobRegistry } from './job-dispatch';
 
 export const MAIL_FLUSH_EVERY_MS = 15_000;
 
@@ -21,30 +21,22 @@ const MAIL_FLUSH_MAX_BATCHES = 20;
  */
 @Processor(QueueName.Mail, { concurrency: 2 })
 @Injectable()
-export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly dispatch: JobDispatch;
-
+export class MailProcessor extends DispatchingProcessor implements OnApplicationBootstrap {
   constructor(
     private readonly mail: MailService,
     @InjectQueue(QueueName.Mail) private readonly queue: Queue,
     registry: JobRegistry,
   ) {
     super();
-    this.dispatch = {
+    this.serve(registry, {
       [JobName.MailFlush]: () => this.flushAll(),
-    };
-    registry.register(this.dispatch);
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler('mail-flush', { every: MAIL_FLUSH_EVERY_MS }, { name: JobName.MailFlush, data: {} });
   }
 
-  async process(job: Job): Promise<unknown> {
-    const run = this.dispatch[job.name as JobName];
-    if (!run) throw new Error(`no processor for job ${job.name}`);
-    return run(job);
-  }
 
   /** Flushes batch after batch until one comes back short (or the SMTP server is down). */
   private async flushAll(): Promise<{ sent: number; failed: number; gaveUp: number }> {
