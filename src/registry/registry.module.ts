@@ -15,6 +15,7 @@ import { DeleteDomainHandler } from './domains/commands/delete-domain.handler';
 import { InfoDomainHandler } from './domains/commands/info-domain.handler';
 import { RenewDomainHandler } from './domains/commands/renew-domain.handler';
 import { RestoreDomainHandler } from './domains/commands/restore-domain.handler';
+import { SuggestNamesHandler } from './domains/commands/suggest-names.handler';
 import { TransferDomainHandler } from './domains/commands/transfer-domain.handler';
 import { UpdateDomainHandler } from './domains/commands/update-domain.handler';
 import { DomainRepository } from './domains/domain.repository';
@@ -50,7 +51,7 @@ const repositories = [
 ];
 
 const handlers = [
-  CheckDomainsHandler, CreateDomainHandler, InfoDomainHandler, RenewDomainHandler, UpdateDomainHandler, DeleteDomainHandler, TransferDomainHandler, RestoreDomainHandler,
+  CheckDomainsHandler, CreateDomainHandler, InfoDomainHandler, RenewDomainHandler, UpdateDomainHandler, DeleteDomainHandler, TransferDomainHandler, RestoreDomainHandler, SuggestNamesHandler,
   PlaceHoldHandler, ReleaseHoldHandler, ExpireHoldsHandler,
   CreateContactHandler, InfoContactHandler, UpdateContactHandler, DeleteContactHandler, CheckContactsHandler, TransferContactHandler,
   CreateHostHandler, InfoHostHandler, UpdateHostHandler, DeleteHostHandler, CheckHostsHandler,
