@@ -12,6 +12,8 @@ import { ObservabilityModule } from './observability/observability.module';
 import { redactPath } from './observability/redact-path';
 import type { Clock } from './registry/command/clock';
 import { RegistryModule } from './registry/registry.module';
+import { PaymentsModule } from './payments/payments.module';
+import { AccountsModule } from './registry/accounts/accounts.module';
 import { RestModule } from './rest/rest.module';
 import { WorkerModule } from './worker/worker.module';
 import { RdapModule } from './rdap/rdap.module';
@@ -59,6 +61,8 @@ export class AppModule {
         QueueModule,
         ObservabilityModule,
         RegistryModule,
+        PaymentsModule,
+        AccountsModule,
         ...roleModules,
       ],
     };

@@ -32,6 +32,9 @@ export type MailPayloads = {
   'transfer-approved': { domain: string; gainingRegistrar: string };
   'auth-code-issued': { domain: string; issuedAt: MailDate };
   'dispute-step': { caseNumber: string; domain: string; step: DisputeStep; deadline?: MailDate | null };
+  /** `link` carries a one-time token: the outbox row is the only place the token exists in clear. */
+  'email-verification': { email: string; link: string; expiresAt: MailDate };
+  'password-reset': { email: string; link: string; expiresAt: MailDate };
 };
 
 export type MailTemplate = keyof MailPayloads;
@@ -188,6 +191,71 @@ export const TEMPLATES: { readonly [T in MailTemplate]: Readonly<Record<MailLoca
         'Dispute case {{caseNumber}} about {{domain}} has reached a new step: {{step|disputeStep}}.\n\n' +
         '{{#deadline}}Deadline: {{deadline|datetime}}.\n\n{{/deadline}}' +
         'The case file and what happens next are shown in the control panel.',
+    },
+  },
+  // The two account mails give their own HTML so that the one-time link is a real link.
+  'email-verification': {
+    az: {
+      subject: 'E-poçt ünvanınızı təsdiqləyin',
+      text: AZ_GREETING +
+        '{{email}} ünvanı ilə idarəetmə panelində hesab yaradıldı.\n\n' +
+        'Ünvanı təsdiqləmək üçün bu keçidi açın:\n{{link}}\n\n' +
+        'Keçid {{expiresAt|datetime}} tarixinədək etibarlıdır və yalnız bir dəfə istifadə oluna bilər.\n\n' +
+        'Bu hesabı siz yaratmamısınızsa, bu məktubu nəzərə almayın: ünvan təsdiqlənməyəcək.',
+      html:
+        '<p>Hörmətli müştəri,</p>\n' +
+        '<p>{{email}} ünvanı ilə idarəetmə panelində hesab yaradıldı.</p>\n' +
+        '<p>Ünvanı təsdiqləmək üçün bu keçidi açın:<br>\n<a href="{{link}}">{{link}}</a></p>\n' +
+        '<p>Keçid {{expiresAt|datetime}} tarixinədək etibarlıdır və yalnız bir dəfə istifadə oluna bilər.</p>\n' +
+        '<p>Bu hesabı siz yaratmamısınızsa, bu məktubu nəzərə almayın: ünvan təsdiqlənməyəcək.</p>\n',
+    },
+    en: {
+      subject: 'Confirm your e-mail address',
+      text: EN_GREETING +
+        'An account in the control panel was created with the address {{email}}.\n\n' +
+        'To confirm the address, open this link:\n{{link}}\n\n' +
+        'The link is valid until {{expiresAt|datetime}} and can be used once.\n\n' +
+        'If you did not create this account, ignore this mail: the address will not be confirmed.',
+      html:
+        '<p>Dear customer,</p>\n' +
+        '<p>An account in the control panel was created with the address {{email}}.</p>\n' +
+        '<p>To confirm the address, open this link:<br>\n<a href="{{link}}">{{link}}</a></p>\n' +
+        '<p>The link is valid until {{expiresAt|datetime}} and can be used once.</p>\n' +
+        '<p>If you did not create this account, ignore this mail: the address will not be confirmed.</p>\n',
+    },
+  },
+  'password-reset': {
+    az: {
+      subject: 'Parolun bərpası',
+      text: AZ_GREETING +
+        '{{email}} hesabının parolunun bərpası tələb olunub.\n\n' +
+        'Yeni parol təyin etmək üçün bu keçidi açın:\n{{link}}\n\n' +
+        'Keçid {{expiresAt|datetime}} tarixinədək etibarlıdır və yalnız bir dəfə istifadə oluna bilər. ' +
+        'Yeni parol təyin edildikdən sonra digər bərpa keçidləri də etibarsız olur.\n\n' +
+        'Bunu siz tələb etməmisinizsə, bu məktubu nəzərə almayın: parolunuz dəyişməyəcək.',
+      html:
+        '<p>Hörmətli müştəri,</p>\n' +
+        '<p>{{email}} hesabının parolunun bərpası tələb olunub.</p>\n' +
+        '<p>Yeni parol təyin etmək üçün bu keçidi açın:<br>\n<a href="{{link}}">{{link}}</a></p>\n' +
+        '<p>Keçid {{expiresAt|datetime}} tarixinədək etibarlıdır və yalnız bir dəfə istifadə oluna bilər. ' +
+        'Yeni parol təyin edildikdən sonra digər bərpa keçidləri də etibarsız olur.</p>\n' +
+        '<p>Bunu siz tələb etməmisinizsə, bu məktubu nəzərə almayın: parolunuz dəyişməyəcək.</p>\n',
+    },
+    en: {
+      subject: 'Reset your password',
+      text: EN_GREETING +
+        'Someone asked to reset the password of the account {{email}}.\n\n' +
+        'To choose a new password, open this link:\n{{link}}\n\n' +
+        'The link is valid until {{expiresAt|datetime}} and can be used once. ' +
+        'Once a new password is set, the other reset links stop working too.\n\n' +
+        'If you did not ask for this, ignore this mail: your password stays as it is.',
+      html:
+        '<p>Dear customer,</p>\n' +
+        '<p>Someone asked to reset the password of the account {{email}}.</p>\n' +
+        '<p>To choose a new password, open this link:<br>\n<a href="{{link}}">{{link}}</a></p>\n' +
+        '<p>The link is valid until {{expiresAt|datetime}} and can be used once. ' +
+        'Once a new password is set, the other reset links stop working too.</p>\n' +
+        '<p>If you did not ask for this, ignore this mail: your password stays as it is.</p>\n',
     },
   },
 };

@@ -11,7 +11,8 @@ import { EscrowModule } from '../escrow/escrow.module';
 import { EscrowProcessor } from './escrow.processor';
 import { DnsModule } from '../dns/dns.module';
 import { DnsProcessor } from './dns.processor';
+import { PaymentsModule } from '../payments/payments.module';
 
 /** The `worker` role: BullMQ processors for every time-based rule and everything that leaves the registry. */
-@Module({ imports: [RegistryModule, QueueModule, LifecycleModule, MailModule, EscrowModule, DnsModule], providers: [JobRegistry, HoldsProcessor, LifecycleProcessor, MailProcessor, EscrowProcessor, DnsProcessor] })
+@Module({ imports: [RegistryModule, QueueModule, LifecycleModule, MailModule, EscrowModule, DnsModule, PaymentsModule], providers: [JobRegistry, HoldsProcessor, LifecycleProcessor, MailProcessor, EscrowProcessor, DnsProcessor] })
 export class WorkerModule {}

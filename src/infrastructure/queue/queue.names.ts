@@ -15,6 +15,8 @@ export enum JobName {
   HoldExpire = 'hold.expire',
   /** Safety net: deletes every expired hold (repeatable). */
   HoldSweep = 'hold.sweep',
+  /** Closes pending payments nobody finished within 30 minutes and releases their holds (repeatable). */
+  PaymentExpire = 'payment.expire',
   /** Every time-based domain transition that is due (repeatable scan; idempotent). */
   LifecycleScan = 'lifecycle.scan',
   /** Regenerates and publishes the zones that changed since their last publication (repeatable, debounced). */
@@ -30,6 +32,7 @@ export enum JobName {
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.HoldExpire]: QueueName.Holds,
   [JobName.HoldSweep]: QueueName.Holds,
+  [JobName.PaymentExpire]: QueueName.Holds,
   [JobName.LifecycleScan]: QueueName.Lifecycle,
   [JobName.DnsPublishChanged]: QueueName.Dns,
   [JobName.DnsPublishAll]: QueueName.Dns,

@@ -1,0 +1,18 @@
+import type { EntityManager } from 'typeorm';
+import type { NameListsRepository, PremiumPrice } from '../names/name-lists.repository';
+import type { Zone } from '../zones/zone.types';
+
+/**
+ * The price of registering a name for `years`, in qəpik: the premium-list create price when the
+ * name is premium, else the zone's, per year. The same rule as `CheckDomainsHandler` and
+ * `CreateDomainHandler` (which may call this instead of repeating it).
+ */
+export function createPrice(zone: Zone, premium: PremiumPrice | undefined, years: number): number {
+  return (premium ? premium.create : zone.prices.create) * years;
+}
+
+/** `createPrice` for one name, reading the premium list in the caller's transaction. */
+export async function quoteCreate(lists: NameListsRepository, manager: EntityManager, zone: Zone, name: string, years: number): Promise<{ price: number; premium: boolean }> {
+  const premium = (await lists.premium(manager, [name])).get(name);
+  return { price: createPrice(zone, premium, years), premium: premium !== undefined };
+}
