@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { LazyModuleLoader } from '@nestjs/core';
 import type { Type } from '@nestjs/common';
-import { AccountLockout1764500000000 } from '../../migrations/1764500000000-account-lockout';
 import { AppConfig } from '../../src/config/app-config';
 import { AccountsModule } from '../../src/registry/accounts/accounts.module';
 import { anonymousPanelActor, registrantActor } from '../../src/registry/accounts/account.types';
@@ -24,30 +23,11 @@ export interface AccountsApp {
 }
 
 /**
- * Until `AccountLockout1764500000000` is listed in `MIGRATIONS` (data-source.ts), the template
- * database lacks `locked_until`; apply the migration to this test's own database. A no-op once the
- * migration is registered (the template then has it).
- */
-async function ensureLockoutColumn(t: TestApp): Promise<void> {
-  const rows: unknown[] = await t.dataSource.query(
-    `SELECT 1 FROM information_schema.columns WHERE table_name = 'registrant_accounts' AND column_name = 'locked_until'`,
-  );
-  if (rows.length) return;
-  const runner = t.dataSource.createQueryRunner();
-  try {
-    await new AccountLockout1764500000000().up(runner);
-  } finally {
-    await runner.release();
-  }
-}
-
-/**
  * startTestApp plus AccountsModule, loaded lazily so the tests work whether or not the app's own
  * module graph imports it yet.
  */
 export async function startAccountsApp(): Promise<AccountsApp> {
   const t = await startTestApp();
-  await ensureLockoutColumn(t);
   const ref = await t.app.get(LazyModuleLoader).load(() => AccountsModule);
   const runner = t.app.get(CommandRunner);
   return {
