@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import cookieParser from 'cookie-parser';
+import { RedisStore } from 'connect-redis';
+import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '../config/app-config';
+import { REDIS } from '../infrastructure/redis/redis.tokens';
+import { derivedKey } from '../payments/app-secret';
+import { isPanelLang } from './i18n';
+import { LANG_COOKIE } from './panel-request';
+
+/** Sessions last this long after the last request (rolling). */
+export const SESSION_TTL_MS = 2 * 60 * 60_000;
+export const SESSION_COOKIE = 'azreg.sid';
+export const CSRF_COOKIE = 'azreg.csrf';
+export const CSRF_FIELD = '_csrf';
+
+/**
+ * connect-redis 10 speaks the node-redis v5 client API; azreg's client is ioredis. This adapter
+ * offers the few calls the store makes for get/set/touch/destroy (no `all`/`clear`, which scan).
+ */
+export function redisStoreClient(redis: Redis): object {
+  return {
+    get: (key: string) => redis.get(key),
+    set: (key: string, value: string, opts?: { expiration?: { type: 'EX'; value: number } }) =>
+      opts?.expiration ? redis.set(key, value, 'EX', opts.expiration.value) : redis.set(key, value),
+    expire: (key: string, seconds: number) => redis.expire(key, seconds),
+    del: (keys: string | string[]) => redis.del(...(Array.isArray(keys) ? keys : [keys])),
+    mGet: (keys: string[]) => redis.mget(...keys),
+  };
+}
+
+/**
+ * The HTTP protections of the control panel, built once from the config: cookie parsing, Redis
+ * sessions, CSRF (double-submit cookie bound to the session id) and security headers. Applied
+ * by PanelModule to the panel's routes only; REST, RDAP and web WHOIS keep their own rules.
+ */
+@Injectable()
+export class PanelSecurity {
+  readonly csrf: DoubleCsrfUtilities;
+  readonly secure: boolean;
+  private readonly cookieSecret: string;
+  private readonly publicOrigin: string;
+
+  constructor(
+    private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {
+    this.secure = config.PUBLIC_URL.startsWith('https:');
+    this.publicOrigin = new URL(config.PUBLIC_URL).origin;
+    this.cookieSecret = derivedKey(config, 'panel/cookies').toString('base64url');
+    const csrfSecret = derivedKey(config, 'panel/csrf').toString('base64url');
+    this.csrf = doubleCsrf({
+      getSecret: () => csrfSecret,
+      getSessionIdentifier: (req) => req.session?.id ?? '',
+      cookieName: CSRF_COOKIE,
+      cookieOptions: { sameSite: 'lax', path: '/', secure: this.secure, httpOnly: true },
+      getCsrfTokenFromRequest: (req) => {
+        const v: unknown = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+        return typeof v === 'string' ? v : undefined;
+      },
+      errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
+    });
+  }
+
+  /** The middleware chain before the CSRF check, in order: headers, cookies, session, language. */
+  middlewares(): RequestHandler[] {
+    return [this.headers(), cookieParser(), this.session(), this.language()];
+  }
+
+  /** True for a safe method, or for a POST whose `_csrf` field matches the cookie and the session. */
+  csrfValid(req: Request): boolean {
+    return ['GET', 'HEAD', 'OPTIONS'].includes(req.method) || this.csrf.validateRequest(req);
+  }
+
+  /** The token for this page's forms; marks the session so its id (the token's binding) persists. */
+  token(req: Request, res: Response): string {
+    if (req.session && !req.session.started) req.session.started = Date.now();
+    return this.csrf.generateCsrfToken(req, res);
+  }
+
+  private session(): RequestHandler {
+    return session({
+      name: SESSION_COOKIE,
+      secret: this.cookieSecret,
+      store: new RedisStore({ client: redisStoreClient(this.redis), prefix: `${this.config.REDIS_PREFIX}:sess:`, ttl: SESSION_TTL_MS / 1000 }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: this.secure, maxAge: SESSION_TTL_MS, path: '/' },
+    });
+  }
+
+  /** `?lang=en` on any panel page switches the language and remembers it for a year. */
+  private language(): RequestHandler {
+    return (req: Request, res: Response, next: NextFunction) => {
+      const q = req.query?.lang;
+      if (isPanelLang(q)) res.cookie(LANG_COOKIE, q, { httpOnly: true, sameSite: 'lax', secure: this.secure, maxAge: 365 * 86_400_000, path: '/' });
+      next();
+    };
+  }
+
+  /** CSP without inline scripts (there is no script at all), no framing, no caching of personal pages. */
+  private headers(): RequestHandler {
+    const csp = [
+      "default-src 'self'",
+      "script-src 'none'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      `form-action 'self' ${this.publicOrigin}`,
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "object-src 'none'",
+    ].join('; ');
+    return (_req: Request, res: Response, next: NextFunction) => {
+      res.setHeader('Content-Security-Policy', csp);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('X-Frame-Options', 'DENY');
+      res.setHeader('Referrer-Policy', 'same-origin');
+      res.setHeader('Cache-Control', 'no-store');
+      if (this.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+      next();
+    };
+  }
+}
