@@ -46,7 +46,7 @@ export class AppConfig {
   @IsString()
   ROLES = 'all';
 
-  /** Load demo zones, registrars and an admin on start (idempotent). Off in production. */
+  /** Load demo registrars and an admin on start (idempotent). Defaults to false when NODE_ENV=production. */
   @IsBoolean() @Transform(toBool)
   DEMO_DATA = true;
 
@@ -181,6 +181,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     }
   }
   if (roles.length === 0) problems.push('ROLES: empty');
+  if (config.NODE_ENV === 'production') {
+    // Production never runs on the public development secret, and never loads demo accounts by default.
+    if (!config.APP_SECRET || config.APP_SECRET.length < 32) problems.push('APP_SECRET: required in production, at least 32 characters (e.g. openssl rand -hex 32)');
+    if (env.DEMO_DATA === undefined) config.DEMO_DATA = false;
+  }
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
 }

@@ -27,6 +27,12 @@ describe('start-up failures are one clear line', () => {
     assert.match(r.stderr, /DEMO_DATA/);
   });
 
+  it('production refuses to start without a real APP_SECRET', () => {
+    const r = run(main, [], { NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:1' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /APP_SECRET: required in production/);
+  });
+
   it('the CLI refuses bad input with a non-zero exit and a message', () => {
     const usage = run(cli, ['frobnicate'], {});
     assert.equal(usage.status, 1);
