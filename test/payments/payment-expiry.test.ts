@@ -129,7 +129,7 @@ describe('payment provider unreachable', () => {
   let t: TestApp;
   before(async () => {
     // The sandbox refuses to take part in production: the stand-in for a provider that is down.
-    t = await startPaymentsApp({ NODE_ENV: 'production' });
+    t = await startPaymentsApp({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32) });
   });
   after(() => t.close());
 

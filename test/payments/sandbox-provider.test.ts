@@ -65,7 +65,7 @@ describe('sandbox payment provider', () => {
   });
 
   it('refuses to start payments in production, and refunds trivially', async () => {
-    await assert.rejects(provider({ NODE_ENV: 'production' }).startPayment(request), /disabled in production/);
+    await assert.rejects(provider({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32) }).startPayment(request), /disabled in production/);
     assert.deepEqual(await provider().refund({ paymentId: PAYMENT, providerRef: 'r', amount: 1, currency: 'AZN' }), { refundRef: `sandbox-refund-${PAYMENT}` });
   });
 });
