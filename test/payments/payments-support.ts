@@ -1,83 +1,24 @@
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../../src/app.module';
-import { loadConfig } from '../../src/config/app-config';
-import { DIRECT_CHANNEL_REGISTRAR, loadBaseData } from '../../src/demo/demo-data';
-import { createDataSource } from '../../src/infrastructure/database/data-source';
+import { randomUUID } from 'node:crypto';
+import { DIRECT_CHANNEL_REGISTRAR } from '../../src/demo/demo-data';
 import { PaymentCallbackService } from '../../src/payments/payment-callback.service';
-import { PaymentsModule } from '../../src/payments/payments.module';
 import type { PaymentOutcome } from '../../src/payments/payment.types';
 import { SandboxPaymentProvider } from '../../src/payments/sandbox-payment.provider';
 import type { Actor } from '../../src/registry/command/actor';
-import { FakeClock } from '../../src/registry/command/clock';
-import { CommandRunner } from '../../src/registry/command/command-runner';
 import { StartCheckoutHandler, type StartCheckoutResult } from '../../src/registry/checkout/start-checkout.handler';
 import { CreateContactHandler } from '../../src/registry/contacts/commands/create-contact.handler';
 import { PlaceHoldHandler } from '../../src/registry/holds/commands/place-hold.handler';
 import type { NameHold } from '../../src/registry/holds/hold.repository';
-import { queryOne, type TestApp } from '../support/test-app';
-import { createTestDatabase } from '../support/test-database';
+import { queryOne, startTestApp, type TestApp } from '../support/test-app';
 
 /** Shared by the payment tests: an app with PaymentsModule, buyer accounts, and the sandbox round trip. */
 
 export const PUBLIC_URL = 'https://panel.example.az';
 export const DIRECT = DIRECT_CHANNEL_REGISTRAR.id;
 
-@Module({})
-class PaymentsTestRoot {}
-
-/**
- * `startTestApp` plus PaymentsModule (until the module is wired into AppModule; Nest keeps one
- * instance of a module imported twice, so this stays correct afterwards). No HTTP roles: the
- * payment tests drive handlers and the sandbox directly.
- */
-export async function startPaymentsApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
-  const prefix = `azreg-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const dataDir = join(tmpdir(), 'azreg-test-data', prefix);
-  const config = loadConfig({
-    DATABASE_URL: db.url,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: prefix,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DEMO_DATA: 'false',
-    NODE_ENV: 'test',
-    DATABASE_POOL_SIZE: '20',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    PUBLIC_URL,
-    APP_SECRET: 'payments-test-secret',
-    ...env,
-  });
-  const clock = new FakeClock('2026-01-15T10:00:00Z');
-  const dataSource = await createDataSource(db.url, config.DATABASE_POOL_SIZE, 'azreg-test').initialize();
-  await loadBaseData(dataSource, clock.now());
-  const app = await NestFactory.create(
-    { module: PaymentsTestRoot, imports: [AppModule.forRoot({ config, dataSource, clock, roles: new Set() }), PaymentsModule] },
-    { logger: false },
-  );
-  await app.init();
-  const runner = app.get(CommandRunner);
-  return {
-    app,
-    http: app.getHttpServer(),
-    dataSource,
-    clock,
-    db,
-    prefix,
-    run: (handler, actor, input) => runner.run(app.get(handler), actor, input),
-    get: (type) => app.get(type),
-    close: async () => {
-      await app.close();
-      await db.drop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+/** A real app without HTTP roles (the payment tests drive handlers and the sandbox directly). */
+export function startPaymentsApp(env: Record<string, string> = {}): Promise<TestApp> {
+  return startTestApp({ roles: [], env: { PUBLIC_URL, APP_SECRET: 'payments-test-secret', ...env } });
 }
 
 export function accountActor(accountId: string): Actor {
