@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { LazyModuleLoader } from '@nestjs/core';
 import type { Type } from '@nestjs/common';
 import { AppConfig } from '../../src/config/app-config';
-import { AccountsModule } from '../../src/registry/accounts/accounts.module';
 import { anonymousPanelActor, registrantActor } from '../../src/registry/accounts/account.types';
 import { SignUpHandler } from '../../src/registry/accounts/commands/sign-up.handler';
 import { VerifyEmailHandler } from '../../src/registry/accounts/commands/verify-email.handler';
 import type { Actor } from '../../src/registry/command/actor';
 import type { CommandHandler } from '../../src/registry/command/command-context';
-import { CommandRunner } from '../../src/registry/command/command-runner';
 import { mailServices, readEml } from '../mail/mail-helpers';
 import { queryOne, startTestApp, type TestApp } from '../support/test-app';
 
@@ -22,19 +19,10 @@ export interface AccountsApp {
   close(): Promise<void>;
 }
 
-/**
- * startTestApp plus AccountsModule, loaded lazily so the tests work whether or not the app's own
- * module graph imports it yet.
- */
+/** A real app (AccountsModule is part of every app) and a way to run its handlers. */
 export async function startAccountsApp(): Promise<AccountsApp> {
   const t = await startTestApp();
-  const ref = await t.app.get(LazyModuleLoader).load(() => AccountsModule);
-  const runner = t.app.get(CommandRunner);
-  return {
-    t,
-    run: (handler, actor, input) => runner.run(ref.get(handler, { strict: false }), actor, input),
-    close: () => t.close(),
-  };
+  return { t, run: (handler, actor, input) => t.run(handler, actor, input), close: () => t.close() };
 }
 
 export const PASSWORD = 'Şəki-dağları-2026';
