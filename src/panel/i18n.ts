@@ -1,4 +1,5 @@
 import type { RegistryError } from '../common/registry-errors';
+import { MANAGE_AZ, MANAGE_EN } from './i18n-manage';
 
 /** The panel's languages: Azerbaijani first, English on request. */
 export type PanelLang = 'az' | 'en';
@@ -122,6 +123,7 @@ const az = {
   'error.kind.invalid-auth-info': 'Keçid etibarsızdır, istifadə olunub və ya müddəti bitib.',
   'error.kind.other': 'Əməliyyat yerinə yetirilmədi.',
   'error.detail': 'Ətraflı (ingiliscə)',
+  ...MANAGE_AZ,
 } as const;
 
 export type MessageKey = keyof typeof az;
@@ -242,6 +244,7 @@ const en: Record<MessageKey, string> = {
   'error.kind.invalid-auth-info': 'The link is not valid, was already used or has expired.',
   'error.kind.other': 'The operation could not be completed.',
   'error.detail': 'Details (English)',
+  ...MANAGE_EN,
 };
 
 const tables: Record<PanelLang, Record<MessageKey, string>> = { az, en };
@@ -252,6 +255,11 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 export function translator(lang: PanelLang): Translate {
   const table = tables[lang];
   return (key, params) => table[key].replace(/\{(\w+)\}/g, (whole, p: string) => (params && p in params ? String(params[p]) : whole));
+}
+
+/** True when `key` is one of the panel's message keys (for keys built from data, e.g. a history action). */
+export function isMessageKey(key: string): key is MessageKey {
+  return key in az;
 }
 
 export function isPanelLang(value: unknown): value is PanelLang {

@@ -30,4 +30,10 @@ export class PanelDomainsRepository {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM domains WHERE name = $1 AND account_id = $2 AND purged_at IS NULL`, [name, accountId]);
     return rows.length > 0;
   }
+
+  /** The id of the live domain `name` (A-label), or null. */
+  async idOf(manager: EntityManager, name: string): Promise<string | null> {
+    const rows: Array<{ id: string | number }> = await manager.query(`SELECT id FROM domains WHERE name = $1 AND purged_at IS NULL`, [name]);
+    return rows.length ? String(rows[0].id) : null;
+  }
 }

@@ -6,16 +6,20 @@ import { AccountsModule } from '../registry/accounts/accounts.module';
 import { RegistryModule } from '../registry/registry.module';
 import { PanelAccountController } from './controllers/panel-account.controller';
 import { PanelCartController } from './controllers/panel-cart.controller';
+import { PanelDomainManageController } from './controllers/panel-domain-manage.controller';
 import { PanelDomainsController } from './controllers/panel-domains.controller';
 import { PanelPaymentController } from './controllers/panel-payment.controller';
+import { PanelReceiptsController } from './controllers/panel-receipts.controller';
+import { PanelTransferController } from './controllers/panel-transfer.controller';
 import { PanelSearchController } from './controllers/panel-search.controller';
+import { PanelDomainPage } from './panel-domain-page';
 import { PanelDomainsRepository } from './panel-domains.repository';
 import { PanelExceptionFilter } from './panel-exception.filter';
 import { PanelLoginRateLimiter } from './panel-rate-limiter';
 import { PanelRenderer } from './panel-renderer.service';
 import { PanelSecurity } from './panel-security';
 
-const controllers = [PanelSearchController, PanelAccountController, PanelCartController, PanelPaymentController, PanelDomainsController];
+const controllers = [PanelSearchController, PanelAccountController, PanelCartController, PanelPaymentController, PanelDomainsController, PanelDomainManageController, PanelReceiptsController, PanelTransferController];
 
 /**
  * The registrant control panel (issue 6): server-rendered pages in Azerbaijani and English on the
@@ -26,7 +30,7 @@ const controllers = [PanelSearchController, PanelAccountController, PanelCartCon
 @Module({
   imports: [RegistryModule, AccountsModule, PaymentsModule, LookupModule],
   controllers,
-  providers: [PanelSecurity, PanelRenderer, PanelExceptionFilter, PanelLoginRateLimiter, PanelDomainsRepository],
+  providers: [PanelSecurity, PanelRenderer, PanelExceptionFilter, PanelLoginRateLimiter, PanelDomainsRepository, PanelDomainPage],
 })
 export class PanelModule implements NestModule {
   constructor(

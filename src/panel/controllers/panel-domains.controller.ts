@@ -1,16 +1,16 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { Body, Controller, Get, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { RegistryError } from '../../common/registry-errors';
 import { DIRECT_CHANNEL_REGISTRAR } from '../../demo/demo-data';
 import { CommandRunner } from '../../registry/command/command-runner';
-import { InfoDomainHandler } from '../../registry/domains/commands/info-domain.handler';
 import { UpdateDomainHandler } from '../../registry/domains/commands/update-domain.handler';
 import { CreateHostHandler } from '../../registry/hosts/commands/create-host.handler';
 import { HostRepository } from '../../registry/hosts/host.repository';
 import { errorSentence, translator } from '../i18n';
+import { PanelDomainPage } from '../panel-domain-page';
 import { PanelDomainsRepository } from '../panel-domains.repository';
 import { PanelExceptionFilter } from '../panel-exception.filter';
 import { PanelRenderer } from '../panel-renderer.service';
@@ -39,7 +39,7 @@ export class PanelDomainsController {
     private readonly dataSource: DataSource,
     private readonly mine: PanelDomainsRepository,
     private readonly hosts: HostRepository,
-    private readonly info: InfoDomainHandler,
+    private readonly page: PanelDomainPage,
     private readonly update: UpdateDomainHandler,
     private readonly createHost: CreateHostHandler,
   ) {}
@@ -57,7 +57,7 @@ export class PanelDomainsController {
   async domain(@Param('name') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const accountId = sessionAccount(req);
     if (!accountId) return seeOther(res, `/panel/login?next=${encodeURIComponent(`/panel/domains/${name}`)}`);
-    await this.renderDomain(req, res, accountId, await this.ownName(accountId, name));
+    await this.page.render(req, res, accountId, await this.page.ownName(accountId, name));
   }
 
   /** Adds and removes name servers; external hosts not yet known are created first (host.create). */
@@ -65,7 +65,7 @@ export class PanelDomainsController {
   async nameservers(@Param('name') name: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
     const accountId = sessionAccount(req);
     if (!accountId) return seeOther(res, '/panel/login');
-    const ascii = await this.ownName(accountId, name);
+    const ascii = await this.page.ownName(accountId, name);
     const actor = panelActor(req, res, accountId);
     const registrarId = DIRECT_CHANNEL_REGISTRAR.id;
     const add = parseHostList(field(body, 'add'));
@@ -76,27 +76,9 @@ export class PanelDomainsController {
       await this.runner.run(this.update, actor, { name: ascii, registrarId, add: { nameservers: add }, remove: { nameservers: remove } });
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
-      return this.renderDomain(req, res, accountId, ascii, errorSentence(translator(requestLang(req)), error), 422);
+      return this.page.render(req, res, accountId, ascii, errorSentence(translator(requestLang(req)), error), 422);
     }
     req.session.flash = translator(requestLang(req))('domain.saved');
     seeOther(res, `/panel/domains/${encodeURIComponent(domainToUnicode(ascii))}`);
-  }
-
-  /** The A-label of `name` when the live domain belongs to the account; otherwise 404. */
-  private async ownName(accountId: string, name: string): Promise<string> {
-    const ascii = domainToASCII(name.trim().replace(/\.$/, ''));
-    if (!ascii || !(await this.mine.ownedBy(this.dataSource.manager, ascii, accountId))) throw new NotFoundException();
-    return ascii;
-  }
-
-  private async renderDomain(req: Request, res: Response, accountId: string, ascii: string, error?: string, status = 200): Promise<void> {
-    const view = await this.runner.run(this.info, panelActor(req, res, accountId), { name: ascii, registrarId: DIRECT_CHANNEL_REGISTRAR.id });
-    this.renderer.page(req, res, 'domain', { text: view.unicodeName }, {
-      d: view,
-      created: view.crDate.toISOString().slice(0, 10),
-      expires: view.exDate.toISOString().slice(0, 10),
-      statuses: view.statuses.join(', '),
-      error,
-    }, status);
   }
 }
