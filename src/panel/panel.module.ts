@@ -6,6 +6,7 @@ import { AccountsModule } from '../registry/accounts/accounts.module';
 import { RegistryModule } from '../registry/registry.module';
 import { PanelAccountController } from './controllers/panel-account.controller';
 import { PanelCartController } from './controllers/panel-cart.controller';
+import { PanelDetailsController } from './controllers/panel-details.controller';
 import { PanelDomainManageController } from './controllers/panel-domain-manage.controller';
 import { PanelDomainsController } from './controllers/panel-domains.controller';
 import { PanelPaymentController } from './controllers/panel-payment.controller';
@@ -19,7 +20,7 @@ import { PanelLoginRateLimiter } from './panel-rate-limiter';
 import { PanelRenderer } from './panel-renderer.service';
 import { PanelSecurity } from './panel-security';
 
-const controllers = [PanelSearchController, PanelAccountController, PanelCartController, PanelPaymentController, PanelDomainsController, PanelDomainManageController, PanelReceiptsController, PanelTransferController];
+const controllers = [PanelSearchController, PanelAccountController, PanelCartController, PanelPaymentController, PanelDomainsController, PanelDomainManageController, PanelReceiptsController, PanelTransferController, PanelDetailsController];
 
 /**
  * The registrant control panel (issue 6): server-rendered pages in Azerbaijani and English on the

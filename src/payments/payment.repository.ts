@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { rowsOf } from '../infrastructure/database/rows';
-import type { Buyer, ClosedPaymentStatus, DomainOrder, Payment, PaymentPurpose, PaymentResult, PaymentStatus } from './payment.types';
+import type { Buyer, ClosedPaymentStatus, Payment, PaymentOrder, PaymentPurpose, PaymentResult, PaymentStatus } from './payment.types';
 
 function toPayment(r: Record<string, unknown>): Payment {
   return {
@@ -13,7 +13,7 @@ function toPayment(r: Record<string, unknown>): Payment {
     amount: Number(r.amount),
     currency: String(r.currency).trim(),
     status: r.status as PaymentStatus,
-    order: r.order_data as DomainOrder,
+    order: r.order_data as PaymentOrder,
     result: (r.result as PaymentResult | null) ?? null,
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
@@ -26,7 +26,7 @@ function toPayment(r: Record<string, unknown>): Payment {
 export class PaymentRepository {
   async insert(
     manager: EntityManager,
-    p: { id: string; accountId: string; provider: string; purpose: PaymentPurpose; amount: number; currency: string; order: DomainOrder },
+    p: { id: string; accountId: string; provider: string; purpose: PaymentPurpose; amount: number; currency: string; order: PaymentOrder },
     now: Date,
   ): Promise<Payment> {
     const rows = await manager.query(

@@ -20,9 +20,27 @@ export interface DomainOrder {
   contactHandle: string;
 }
 
+/** The order a `domain-renew` payment pays for, fixed when checkout starts (StartRenewalCheckoutHandler). */
+export interface RenewOrder {
+  /** A-label (ASCII) form, as in `domains.name`. */
+  name: string;
+  unicodeName: string;
+  years: number;
+  /** The expiry when checkout started, `YYYY-MM-DD` (informative: the renew uses the expiry current when the money arrives). */
+  expiresAt: string;
+}
+
+/** What a payment pays for: a registration (`domain-create`) or a renewal (`domain-renew`). */
+export type PaymentOrder = DomainOrder | RenewOrder;
+
+/** Whether an order is a registration's (it names the hold it pays for). */
+export function isDomainOrder(order: PaymentOrder): order is DomainOrder {
+  return typeof (order as Partial<DomainOrder>).holdId === 'string';
+}
+
 /** Stored in `payments.result` once a payment is closed; what a replayed callback gets back. */
 export interface PaymentResult {
-  /** Present when the domain was created. Dates as ISO strings (this is JSON). */
+  /** Present when the domain was created or renewed (then `expiresAt` is the new expiry). Dates as ISO strings (this is JSON). */
   domain?: { name: string; unicodeName: string; roid: string; expiresAt: string; pendingCreate: boolean };
   /** Why the order was not fulfilled: `declined`, `cancelled`, `abandoned`, `provider-unavailable`, or the registry error's reason. */
   reason?: string;
@@ -43,7 +61,7 @@ export interface Payment {
   amount: number;
   currency: string;
   status: PaymentStatus;
-  order: DomainOrder;
+  order: PaymentOrder;
   result: PaymentResult | null;
   createdAt: Date;
   updatedAt: Date;

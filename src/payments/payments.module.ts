@@ -3,13 +3,14 @@ import { CheckoutHolds } from '../registry/checkout/checkout-holds';
 import { CompletePaymentHandler } from '../registry/checkout/complete-payment.handler';
 import { ExpirePaymentsHandler } from '../registry/checkout/expire-payments.handler';
 import { StartCheckoutHandler } from '../registry/checkout/start-checkout.handler';
+import { StartRenewalCheckoutHandler } from '../registry/checkout/start-renewal-checkout.handler';
 import { RegistryModule } from '../registry/registry.module';
 import { PaymentCallbackService } from './payment-callback.service';
 import { PaymentProvider } from './payment-provider';
 import { PaymentRepository } from './payment.repository';
 import { SandboxPaymentProvider } from './sandbox-payment.provider';
 
-const handlers = [StartCheckoutHandler, CompletePaymentHandler, ExpirePaymentsHandler];
+const handlers = [StartCheckoutHandler, StartRenewalCheckoutHandler, CompletePaymentHandler, ExpirePaymentsHandler];
 
 /**
  * Checkout and payments for the control panel: the checkout handlers (run through CommandRunner

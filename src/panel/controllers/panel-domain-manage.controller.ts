@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { RegistryError } from '../../common/registry-errors';
 import { generateAuthInfo } from '../../common/secrets';
 import { DIRECT_CHANNEL_REGISTRAR } from '../../demo/demo-data';
+import { StartRenewalCheckoutHandler } from '../../registry/checkout/start-renewal-checkout.handler';
 import { CommandRunner } from '../../registry/command/command-runner';
 import { UpdateContactHandler } from '../../registry/contacts/commands/update-contact.handler';
 import { UpdateDomainHandler, type UpdateDomainInput } from '../../registry/domains/commands/update-domain.handler';
@@ -42,7 +43,33 @@ export class PanelDomainManageController {
     private readonly update: UpdateDomainHandler,
     private readonly updateContact: UpdateContactHandler,
     private readonly history: HistoryRepository,
+    private readonly startRenewal: StartRenewalCheckoutHandler,
   ) {}
+
+  /**
+   * Renew now: starts a paid renewal (checkout.start-renewal) and sends the browser to the
+   * provider's page; the provider's callback renews (CompletePaymentHandler) and the payment
+   * result page links back here, where the new expiry shows. Refusals (over ten years ahead, a
+   * renew-prohibited status, …) are shown on the domain page.
+   */
+  @Post(':name/renew')
+  async renewNow(@Param('name') name: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const accountId = sessionAccount(req);
+    if (!accountId) return seeOther(res, '/panel/login');
+    const ascii = await this.page.ownName(accountId, name);
+    const years = Number(field(body, 'years'));
+    if (!Number.isInteger(years) || years < 1 || years > 10) {
+      return this.page.render(req, res, accountId, ascii, translator(requestLang(req))('error.years'), 422);
+    }
+    try {
+      const r = await this.runner.run(this.startRenewal, panelActor(req, res, accountId), { accountId, domainName: ascii, years });
+      if (!r.redirectUrl) return this.renderer.error(req, res, 502, 'error.internal');
+      seeOther(res, r.redirectUrl);
+    } catch (error) {
+      if (!(error instanceof RegistryError)) throw error;
+      return this.page.render(req, res, accountId, ascii, failureText(req, error), panelStatus(error.kind));
+    }
+  }
 
   /** Adds one DS record, checked field by field first. */
   @Post(':name/dnssec')

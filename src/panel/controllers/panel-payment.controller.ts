@@ -2,7 +2,7 @@ import { Body, Controller, Get, NotFoundException, Param, Post, Query, Req, Res,
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PaymentCallbackService } from '../../payments/payment-callback.service';
-import { PAYMENT_OUTCOMES, type PaymentOutcome } from '../../payments/payment.types';
+import { PAYMENT_OUTCOMES, type PaymentOutcome, type PaymentResult } from '../../payments/payment.types';
 import { SandboxPaymentProvider } from '../../payments/sandbox-payment.provider';
 import { translator, type MessageKey } from '../i18n';
 import { PanelExceptionFilter } from '../panel-exception.filter';
@@ -47,6 +47,7 @@ export class PanelPaymentController {
     const r = await this.callback.accept(params);
     const t = translator(requestLang(req));
     const name = r.result?.domain?.unicodeName ?? r.order.unicodeName;
+    if (r.order && !('holdId' in r.order)) return this.renewalResult(req, res, r.status, name, r.result);
     let key: MessageKey = 'payment.pending';
     if (r.status === 'succeeded') key = 'payment.succeeded';
     else if (r.result?.refundDue) key = 'payment.refund';
@@ -54,5 +55,18 @@ export class PanelPaymentController {
     else if (r.status === 'failed' || r.status === 'expired') key = 'payment.failed';
     const link = r.status === 'succeeded' ? { href: '/panel/domains', text: t('nav.domains') } : { href: '/', text: t('nav.home') };
     this.renderer.page(req, res, 'message', 'payment.title', { message: t(key, { name }), link, status: r.status });
+  }
+
+  /** The result of a paid renewal: the new expiry, and the way back to the domain page. */
+  private renewalResult(req: Request, res: Response, status: string, name: string, result: PaymentResult | null): void {
+    const t = translator(requestLang(req));
+    let key: MessageKey = 'payment.pending';
+    if (status === 'succeeded') key = 'payment.renewed';
+    else if (result?.refundDue) key = 'payment.renewRefund';
+    else if (status === 'cancelled') key = 'payment.renewCancelled';
+    else if (status === 'failed' || status === 'expired') key = 'payment.renewFailed';
+    const date = result?.domain?.expiresAt.slice(0, 10) ?? '';
+    const link = { href: `/panel/domains/${encodeURIComponent(name)}`, text: t('renewNow.back') };
+    this.renderer.page(req, res, 'message', 'payment.title', { message: t(key, { name, date }), link, status });
   }
 }

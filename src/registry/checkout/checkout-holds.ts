@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PaymentRepository } from '../../payments/payment.repository';
-import type { Payment } from '../../payments/payment.types';
+import { isDomainOrder, type Payment } from '../../payments/payment.types';
 import type { CommandContext } from '../command/command-context';
 import { ReleaseHoldHandler } from '../holds/commands/release-hold.handler';
 import { HoldRepository, sameOwner, type HoldOwner, type NameHold } from '../holds/hold.repository';
@@ -32,6 +32,7 @@ export class CheckoutHolds {
    * same buyer still pays for it (checkout started twice). Returns whether it released.
    */
   async releaseFor(ctx: CommandContext, payment: Payment): Promise<boolean> {
+    if (!isDomainOrder(payment.order)) return false; // a renewal holds nothing
     const hold = await this.liveHold(ctx, payment.accountId, payment.order.holdId);
     if (!hold) return false;
     if (await this.payments.otherPendingForHold(ctx.manager, hold.holdId, payment.id)) return false;

@@ -4,9 +4,11 @@ import { AuthorizationError, BillingFailureError, ObjectNotFoundError, RegistryE
 import { DIRECT_CHANNEL_REGISTRAR } from '../../demo/demo-data';
 import { PaymentProvider, type VerifiedCallback } from '../../payments/payment-provider';
 import { PaymentRepository } from '../../payments/payment.repository';
-import type { ClosedPaymentStatus, DomainOrder, Payment, PaymentOutcome, PaymentResult, PaymentStatus } from '../../payments/payment.types';
+import { isDomainOrder, type ClosedPaymentStatus, type DomainOrder, type Payment, type PaymentOrder, type PaymentOutcome, type PaymentResult, type PaymentStatus, type RenewOrder } from '../../payments/payment.types';
 import type { CommandContext, CommandHandler } from '../command/command-context';
-import { CreateDomainHandler, type CreateDomainResult } from '../domains/commands/create-domain.handler';
+import { CreateDomainHandler } from '../domains/commands/create-domain.handler';
+import { RenewDomainHandler } from '../domains/commands/renew-domain.handler';
+import { DomainRepository } from '../domains/domain.repository';
 import { HistoryRepository } from '../history/history.repository';
 import { RegistrarRepository } from '../registrars/registrar.repository';
 import { accountOwner, CheckoutHolds } from './checkout-holds';
@@ -20,7 +22,7 @@ export interface CompletePaymentResult {
   status: PaymentStatus;
   amount: number;
   currency: string;
-  order: DomainOrder;
+  order: PaymentOrder;
   result: PaymentResult | null;
   /** True when this call changed nothing: the payment had been completed by an earlier callback. */
   replayed: boolean;
@@ -51,10 +53,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * - Money that arrives late (`succeeded` for a payment closed as failed, cancelled or expired) is
  *   honoured the same way: the name if it can still be had, else a refund.
  *
+ * - `domain-renew` payments (StartRenewalCheckoutHandler) are fulfilled the same way: the direct
+ *   channel is credited, then the domain renewed through RenewDomainHandler in this transaction
+ *   (sponsor: the direct channel, which the renew debits; current expiry: the domain's expiry
+ *   now), so the channel's balance ends where it began. A refused renew (over ten years ahead, a
+ *   renew-prohibited status, the domain no longer the buyer's, the price changed) rolls back to the
+ *   savepoint and becomes `failed` with `refundDue`, as above. Nothing is held for a renewal, so
+ *   `failed` / `cancelled` only close the payment.
+ *
  * Errors: ObjectNotFoundError 2303 (no such payment), AuthorizationError 2201 (the callback's
  * provider reference is not the payment's), UnimplementedOptionError 2102 (a payment for anything
- * but a domain registration, until renewals and fees are paid online). Refusals of the create are not errors of this command:
- * they become the payment's `failed` result.
+ * but a domain registration or renewal, until fees are paid online). Refusals of the create or
+ * renew are not errors of this command: they become the payment's `failed` result.
  */
 @Injectable()
 export class CompletePaymentHandler implements CommandHandler<CompletePaymentInput, CompletePaymentResult> {
@@ -64,6 +74,8 @@ export class CompletePaymentHandler implements CommandHandler<CompletePaymentInp
     private readonly payments: PaymentRepository,
     private readonly registrars: RegistrarRepository,
     private readonly createDomain: CreateDomainHandler,
+    private readonly renewDomain: RenewDomainHandler,
+    private readonly domains: DomainRepository,
     private readonly checkoutHolds: CheckoutHolds,
     private readonly history: HistoryRepository,
     private readonly provider: PaymentProvider,
@@ -76,8 +88,8 @@ export class CompletePaymentHandler implements CommandHandler<CompletePaymentInp
     if (payment.provider !== this.provider.name || (payment.providerRef !== null && payment.providerRef !== input.providerRef)) {
       throw new AuthorizationError('The callback does not belong to this payment', { reason: 'provider-ref-mismatch', value: input.paymentId });
     }
-    if (payment.purpose !== 'domain-create') {
-      throw new UnimplementedOptionError('Only domain registrations can be paid for so far', { reason: 'payment-purpose', value: payment.purpose });
+    if (payment.purpose !== 'domain-create' && payment.purpose !== 'domain-renew') {
+      throw new UnimplementedOptionError('Only domain registrations and renewals can be paid for so far', { reason: 'payment-purpose', value: payment.purpose });
     }
     if (!needsWork(payment, input.outcome)) return view(payment, true);
     // The reference is normally stored right after checkout; a lost write is repaired here.
@@ -102,9 +114,10 @@ export class CompletePaymentHandler implements CommandHandler<CompletePaymentInp
   private async fulfil(ctx: CommandContext, payment: Payment, providerRef: string): Promise<{ status: ClosedPaymentStatus; result: PaymentResult }> {
     await ctx.manager.query(`SAVEPOINT ${SAVEPOINT}`);
     try {
-      const created = await this.deliver(ctx, payment);
+      const domain = payment.purpose === 'domain-renew' && !isDomainOrder(payment.order)
+        ? await this.deliverRenewal(ctx, payment, payment.order)
+        : await this.deliver(ctx, payment);
       await ctx.manager.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-      const domain = { name: created.name, unicodeName: created.unicodeName, roid: created.roid, expiresAt: created.expiresAt.toISOString(), pendingCreate: created.pendingCreate };
       return { status: 'succeeded', result: { domain } };
     } catch (error) {
       const refusal = refusalOf(error);
@@ -116,8 +129,9 @@ export class CompletePaymentHandler implements CommandHandler<CompletePaymentInp
   }
 
   /** Credit the direct channel with what the buyer paid, then create through the same handler as EPP and REST. */
-  private async deliver(ctx: CommandContext, payment: Payment): Promise<CreateDomainResult> {
-    const order = payment.order;
+  private async deliver(ctx: CommandContext, payment: Payment): Promise<NonNullable<PaymentResult['domain']>> {
+    const order: DomainOrder | null = isDomainOrder(payment.order) ? payment.order : null;
+    if (!order) throw new Error(`payment ${payment.id}: a domain-create payment without a hold`);
     await this.registrars.credit(
       ctx.manager,
       { registrarId: DIRECT_CHANNEL_REGISTRAR.id, amount: payment.amount, kind: 'credit', domainName: order.name, years: order.years, note: `payment ${payment.id}` },
@@ -136,7 +150,34 @@ export class CompletePaymentHandler implements CommandHandler<CompletePaymentInp
     if (created.price !== payment.amount) {
       throw new BillingFailureError('The price of the name changed after checkout', { reason: 'price-changed', value: String(created.price) });
     }
-    return created;
+    return { name: created.name, unicodeName: created.unicodeName, roid: created.roid, expiresAt: created.expiresAt.toISOString(), pendingCreate: created.pendingCreate };
+  }
+
+  /**
+   * Credit the direct channel with what the buyer paid, then renew through the same handler as EPP
+   * and REST, from the domain's current expiry. Refused (a RegistryError) when the domain is no
+   * longer the buyer's, or by any rule of domain.renew, or when the price changed.
+   */
+  private async deliverRenewal(ctx: CommandContext, payment: Payment, order: RenewOrder): Promise<NonNullable<PaymentResult['domain']>> {
+    await this.registrars.credit(
+      ctx.manager,
+      { registrarId: DIRECT_CHANNEL_REGISTRAR.id, amount: payment.amount, kind: 'credit', domainName: order.name, years: order.years, note: `payment ${payment.id}` },
+      ctx.now,
+    );
+    const domain = await this.domains.findLiveByName(ctx.manager, order.name, { lock: true });
+    if (!domain || domain.accountId !== payment.accountId) {
+      throw new ObjectNotFoundError('The domain is no longer in this account', { reason: 'domain-not-owned', value: order.name });
+    }
+    const renewed = await this.renewDomain.handle(ctx, {
+      name: order.name,
+      registrarId: DIRECT_CHANNEL_REGISTRAR.id,
+      currentExpiryDate: domain.expiresAt.toISOString().slice(0, 10),
+      years: order.years,
+    });
+    if (renewed.price !== payment.amount) {
+      throw new BillingFailureError('The renewal price changed after checkout', { reason: 'price-changed', value: String(renewed.price) });
+    }
+    return { name: domain.name, unicodeName: domain.unicodeName, roid: domain.roid, expiresAt: renewed.expiresAt.toISOString(), pendingCreate: false };
   }
 
   /** The provider says no money was taken: close the payment and free the name. */

@@ -16,3 +16,13 @@ export async function quoteCreate(lists: NameListsRepository, manager: EntityMan
   const premium = (await lists.premium(manager, [name])).get(name);
   return { price: createPrice(zone, premium, years), premium: premium !== undefined };
 }
+
+/**
+ * The price of renewing a name for `years`, in qəpik: the premium-list renew price when the name
+ * is premium, else the zone's, per year (RenewDomainHandler's rule; StartRenewalCheckoutHandler
+ * checks the two agree by running the renew).
+ */
+export async function quoteRenew(lists: NameListsRepository, manager: EntityManager, zone: Zone, name: string, years: number): Promise<number> {
+  const premium = (await lists.premium(manager, [name])).get(name);
+  return (premium ? premium.renew : zone.prices.renew) * years;
+}

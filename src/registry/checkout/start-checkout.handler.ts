@@ -137,8 +137,11 @@ export class StartCheckoutHandler implements CommandHandler<StartCheckoutInput, 
     return result;
   }
 
-  /** Asks the provider for its page (no transaction is open). On failure the payment is closed as failed. */
-  private async openPaymentPage(ctx: CommandContext, payment: Payment, locale: 'az' | 'en'): Promise<string | null> {
+  /**
+   * Asks the provider for its page (no transaction is open). On failure the payment is closed as
+   * failed. Also used by StartRenewalCheckoutHandler after its commit.
+   */
+  async openPaymentPage(ctx: CommandContext, payment: Payment, locale: 'az' | 'en'): Promise<string | null> {
     try {
       const started = await this.provider.startPayment({
         paymentId: payment.id,
@@ -167,5 +170,8 @@ export class StartCheckoutHandler implements CommandHandler<StartCheckoutInput, 
 /** The line the buyer sees on the provider's page. */
 export function describeOrder(payment: Payment, locale: 'az' | 'en'): string {
   const { unicodeName, years } = payment.order;
+  if (payment.purpose === 'domain-renew') {
+    return locale === 'az' ? `${unicodeName} — yenilənmə, ${years} il` : `${unicodeName} — renewal, ${years} ${years === 1 ? 'year' : 'years'}`;
+  }
   return locale === 'az' ? `${unicodeName} — qeydiyyat, ${years} il` : `${unicodeName} — registration, ${years} ${years === 1 ? 'year' : 'years'}`;
 }
