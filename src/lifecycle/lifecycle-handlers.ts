@@ -11,6 +11,7 @@ import { RegistrarRepository } from '../registry/registrars/registrar.repository
 import { ZoneCatalog } from '../registry/zones/zone-catalog.service';
 import { addDays, addYears } from '../registry/zones/zone.types';
 import { OutboxRepository } from '../mail/outbox.repository';
+import { renewPrice } from '../registry/zones/pricing';
 
 /** Time-based transitions, one domain per command (one transaction each). All are idempotent:
  *  each re-reads and re-checks the domain under a row lock, so running one twice, or late, or after
@@ -50,7 +51,7 @@ export class ExpireDomainHandler implements CommandHandler<{ domainId: string },
     const before = domainSnapshot(domain);
     if (domain.autoRenew && !domain.statuses.includes('serverRenewProhibited')) {
       const premium = (await this.lists.premium(ctx.manager, [domain.name])).get(domain.name);
-      const price = premium ? premium.renew : zone.prices.renew;
+      const price = renewPrice(zone, premium, 1);
       const balance = await this.registrars.debit(ctx.manager, { registrarId: domain.registrarId, amount: price, kind: 'auto_renew', domainId: domain.id, domainName: domain.name, years: 1 }, ctx.now);
       if (balance !== null) {
         const next = { ...domain, expiresAt: addYears(domain.expiresAt, 1), updatedAt: ctx.now, updatedBy: ctx.actor.id };

@@ -7,7 +7,7 @@ import { RegistryError } from '../../common/registry-errors';
 import { AccountRepository } from '../../registry/accounts/account.repository';
 import { SetRegistrantDetailsHandler } from '../../registry/accounts/commands/set-registrant-details.handler';
 import { accountOwner } from '../../registry/checkout/checkout-holds';
-import { quoteCreate } from '../../registry/checkout/pricing';
+import { quoteCreate } from '../../registry/zones/pricing';
 import { StartCheckoutHandler } from '../../registry/checkout/start-checkout.handler';
 import { Clock } from '../../registry/command/clock';
 import { CommandRunner } from '../../registry/command/command-runner';

@@ -15,7 +15,7 @@ import { parseDomainName } from '../names/domain-name';
 import { NameListsRepository } from '../names/name-lists.repository';
 import { ZoneCatalog } from '../zones/zone-catalog.service';
 import { accountOwner } from './checkout-holds';
-import { quoteCreate } from './pricing';
+import { quoteCreate } from '../zones/pricing';
 
 /** Checkout does not start on a hold with less time than this left (see the handler). */
 export const MIN_HOLD_LEFT_MS = 2 * 60_000;

@@ -13,7 +13,7 @@ import { parseDomainName } from '../names/domain-name';
 import { NameListsRepository } from '../names/name-lists.repository';
 import { RegistrarRepository } from '../registrars/registrar.repository';
 import { ZoneCatalog } from '../zones/zone-catalog.service';
-import { quoteRenew } from './pricing';
+import { quoteRenew } from '../zones/pricing';
 import { StartCheckoutHandler, type StartCheckoutResult } from './start-checkout.handler';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

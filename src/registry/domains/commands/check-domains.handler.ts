@@ -7,6 +7,7 @@ import { labelKeyOf, NameListsRepository } from '../../names/name-lists.reposito
 import { parseDomainName, type DomainName } from '../../names/domain-name';
 import { ZoneCatalog } from '../../zones/zone-catalog.service';
 import { CheckRateLimiter } from '../check-rate-limiter';
+import { createPrice } from '../../zones/pricing';
 
 export const MAX_CHECK_NAMES = 100;
 
@@ -94,7 +95,7 @@ export class CheckDomainsHandler implements CommandHandler<CheckDomainsInput, Ch
       if (occupant) return unavailable('blocked-variant', `Variant of registered name ${occupant}`, occupant);
       if (reservedReason !== undefined) return unavailable('reserved', reservedReason ? `Reserved: ${reservedReason}` : 'Reserved');
       if (held.has(p.variantKey)) return unavailable('on-hold', 'On hold for another buyer');
-      const price = (prem ? prem.create : zone.prices.create) * years;
+      const price = createPrice(zone, prem, years);
       return { ...base, available: true, availability: 'available', reason: null, premium: !!prem, price, blockedBy: null };
     });
   }

@@ -27,6 +27,7 @@ import { OutboxRepository } from '../../../mail/outbox.repository';
 import type { ContactType, DsRecord, StoredStatus } from '../domain.types';
 import { MAX_NAMESERVERS, resolveContacts, resolveHosts } from './domain-links';
 import { domainSnapshot } from './domain-snapshot';
+import { createPrice } from '../../zones/pricing';
 
 export interface CreateDomainInput {
   name: string;
@@ -148,7 +149,7 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
       ctx.actor.id,
     );
     const premium = (await this.lists.premium(ctx.manager, [name.name])).get(name.name);
-    const price = (premium ? premium.create : zone.prices.create) * input.years;
+    const price = createPrice(zone, premium, input.years);
     const balance = await this.registrars.debit(
       ctx.manager,
       { registrarId: input.registrarId, amount: price, kind: 'create', domainId: domain.id, domainName: name.name, years: input.years },

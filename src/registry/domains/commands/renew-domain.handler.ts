@@ -10,6 +10,7 @@ import { addDays, addYears } from '../../zones/zone.types';
 import { verifyExists, verifyNoStatus, verifyNotPendingDelete, verifySponsor, verifyTerm } from '../domain.checks';
 import { DomainRepository } from '../domain.repository';
 import { domainSnapshot } from './domain-snapshot';
+import { renewPrice } from '../../zones/pricing';
 
 export interface RenewDomainInput {
   name: string;
@@ -58,7 +59,7 @@ export class RenewDomainHandler implements CommandHandler<RenewDomainInput, { na
       throw new ParameterRangeError(`A registration cannot run more than ${MAX_REGISTRATION_YEARS} years ahead`, { reason: 'max-registration', value: String(input.years) });
     }
     const premium = (await this.lists.premium(ctx.manager, [domain.name])).get(domain.name);
-    const price = (premium ? premium.renew : zone.prices.renew) * input.years;
+    const price = renewPrice(zone, premium, input.years);
     const balance = await this.registrars.debit(ctx.manager, { registrarId: input.registrarId, amount: price, kind: 'renew', domainId: domain.id, domainName: domain.name, years: input.years }, ctx.now);
     if (balance === null) throw new BillingFailureError('Insufficient balance', { reason: 'insufficient-balance', value: input.registrarId });
     const next = { ...domain, expiresAt, updatedAt: ctx.now, updatedBy: ctx.actor.id };

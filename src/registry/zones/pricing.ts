@@ -1,11 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { NameListsRepository, PremiumPrice } from '../names/name-lists.repository';
-import type { Zone } from '../zones/zone.types';
+import type { Zone } from './zone.types';
 
 /**
  * The price of registering a name for `years`, in qəpik: the premium-list create price when the
- * name is premium, else the zone's, per year. The same rule as `CheckDomainsHandler` and
- * `CreateDomainHandler` (which may call this instead of repeating it).
+ * name is premium, else the zone's, per year. The one pricing rule for check, create and checkout.
  */
 export function createPrice(zone: Zone, premium: PremiumPrice | undefined, years: number): number {
   return (premium ? premium.create : zone.prices.create) * years;
@@ -19,10 +18,13 @@ export async function quoteCreate(lists: NameListsRepository, manager: EntityMan
 
 /**
  * The price of renewing a name for `years`, in qəpik: the premium-list renew price when the name
- * is premium, else the zone's, per year (RenewDomainHandler's rule; StartRenewalCheckoutHandler
- * checks the two agree by running the renew).
+ * is premium, else the zone's, per year.
  */
 export async function quoteRenew(lists: NameListsRepository, manager: EntityManager, zone: Zone, name: string, years: number): Promise<number> {
-  const premium = (await lists.premium(manager, [name])).get(name);
+  return renewPrice(zone, (await lists.premium(manager, [name])).get(name), years);
+}
+
+/** The renew (and auto-renew) price for `years`: premium renew price, else the zone's, per year. */
+export function renewPrice(zone: Zone, premium: PremiumPrice | undefined, years: number): number {
   return (premium ? premium.renew : zone.prices.renew) * years;
 }
