@@ -17,8 +17,8 @@ export const MAX_SEARCH_RESULTS = 50;
 /** Searches need this many characters before the `*`, so that nobody can dump the registry. */
 export const MIN_SEARCH_PREFIX = 2;
 
-function publicRegistrar(r: Registrar & { phone?: string | null; url?: string | null }): PublicRegistrar {
-  return { id: r.id, name: r.name, url: r.url ?? null, email: r.email, phone: r.phone ?? null, status: r.status, createdAt: r.createdAt };
+function publicRegistrar(r: Registrar): PublicRegistrar {
+  return { id: r.id, name: r.name, url: r.url, email: r.email, phone: r.phone, status: r.status, createdAt: r.createdAt };
 }
 
 /**
@@ -174,10 +174,7 @@ export class LookupService {
     };
   }
 
-  private async registrarRow(id: string): Promise<(Registrar & { phone: string | null; url: string | null }) | null> {
-    const r = await this.registrars.findById(this.dataSource.manager, id);
-    if (!r) return null;
-    const extra = await this.dataSource.query(`SELECT phone, url FROM registrars WHERE id = $1`, [id]);
-    return { ...r, phone: extra[0]?.phone ?? null, url: extra[0]?.url ?? null };
+  private registrarRow(id: string): Promise<Registrar | null> {
+    return this.registrars.findById(this.dataSource.manager, id);
   }
 }

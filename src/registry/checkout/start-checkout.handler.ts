@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuthorizationError, DataManagementPolicyError, ObjectNotFoundError } from '../../common/registry-errors';
+import { AuthorizationError, DataManagementPolicyError } from '../../common/registry-errors';
 import { AppConfig } from '../../config/app-config';
 import { DIRECT_CHANNEL_REGISTRAR } from '../../demo/demo-data';
 import { PaymentProvider } from '../../payments/payment-provider';
@@ -16,13 +16,13 @@ import { NameListsRepository } from '../names/name-lists.repository';
 import { ZoneCatalog } from '../zones/zone-catalog.service';
 import { accountOwner } from './checkout-holds';
 import { quoteCreate } from '../zones/pricing';
+import { UUID, verifyBuyer } from './checkout.checks';
 
 /** Checkout does not start on a hold with less time than this left (see the handler). */
 export const MIN_HOLD_LEFT_MS = 2 * 60_000;
 /** Where providers send the browser back (the panel serves it). */
 export const PAYMENT_CALLBACK_PATH = '/panel/payments/callback';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface StartCheckoutInput {
   accountId: string;
@@ -80,14 +80,7 @@ export class StartCheckoutHandler implements CommandHandler<StartCheckoutInput, 
   ) {}
 
   async handle(ctx: CommandContext, input: StartCheckoutInput): Promise<StartCheckoutResult> {
-    if (ctx.actor.type === 'registrant' && ctx.actor.id !== input.accountId) {
-      throw new AuthorizationError('You can only pay from your own account', { reason: 'not-owner', value: input.accountId });
-    }
-    const buyer = UUID.test(input.accountId) ? await this.payments.findBuyer(ctx.manager, input.accountId) : null;
-    if (!buyer) throw new ObjectNotFoundError('No such account', { reason: 'account-not-found', value: input.accountId });
-    if (!buyer.emailVerified) {
-      throw new DataManagementPolicyError('Verify your e-mail address before paying', { reason: 'email-not-verified' });
-    }
+    const buyer = await verifyBuyer(ctx, this.payments, input.accountId);
     if (!buyer.contact || buyer.contact.registrarId !== DIRECT_CHANNEL_REGISTRAR.id) {
       throw new DataManagementPolicyError('Enter the registrant details (person or organisation) before paying', { reason: 'registrant-contact-missing' });
     }

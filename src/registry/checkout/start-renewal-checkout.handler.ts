@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuthorizationError, DataManagementPolicyError, ObjectNotFoundError } from '../../common/registry-errors';
+import { ObjectNotFoundError } from '../../common/registry-errors';
 import { DIRECT_CHANNEL_REGISTRAR } from '../../demo/demo-data';
 import { PaymentProvider } from '../../payments/payment-provider';
 import { PaymentRepository } from '../../payments/payment.repository';
@@ -14,9 +14,9 @@ import { NameListsRepository } from '../names/name-lists.repository';
 import { RegistrarRepository } from '../registrars/registrar.repository';
 import { ZoneCatalog } from '../zones/zone-catalog.service';
 import { quoteRenew } from '../zones/pricing';
+import { verifyBuyer } from './checkout.checks';
 import { StartCheckoutHandler, type StartCheckoutResult } from './start-checkout.handler';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROBE = 'renewal_probe';
 
 export interface StartRenewalCheckoutInput {
@@ -63,14 +63,7 @@ export class StartRenewalCheckoutHandler implements CommandHandler<StartRenewalC
   ) {}
 
   async handle(ctx: CommandContext, input: StartRenewalCheckoutInput): Promise<StartRenewalCheckoutResult> {
-    if (ctx.actor.type === 'registrant' && ctx.actor.id !== input.accountId) {
-      throw new AuthorizationError('You can only pay from your own account', { reason: 'not-owner', value: input.accountId });
-    }
-    const buyer = UUID.test(input.accountId) ? await this.payments.findBuyer(ctx.manager, input.accountId) : null;
-    if (!buyer) throw new ObjectNotFoundError('No such account', { reason: 'account-not-found', value: input.accountId });
-    if (!buyer.emailVerified) {
-      throw new DataManagementPolicyError('Verify your e-mail address before paying', { reason: 'email-not-verified' });
-    }
+    const buyer = await verifyBuyer(ctx, this.payments, input.accountId);
     const zones = await this.zones.all();
     const name = parseDomainName(input.domainName, zones);
     const zone = zones.get(name.zone)!;

@@ -8,6 +8,8 @@ export interface Registrar {
   status: 'active' | 'suspended' | 'terminated';
   passwordHash: string;
   email: string | null;
+  phone: string | null;
+  url: string | null;
   ipAllowList: string[];
   balance: number;
   isDirectChannel: boolean;
@@ -36,6 +38,8 @@ function toRegistrar(r: Record<string, unknown>): Registrar {
     status: r.status as Registrar['status'],
     passwordHash: r.password_hash as string,
     email: (r.email as string | null) ?? null,
+    phone: (r.phone as string | null) ?? null,
+    url: (r.url as string | null) ?? null,
     ipAllowList: pgArray(r.ip_allow_list),
     balance: Number(r.balance),
     isDirectChannel: r.is_direct_channel as boolean,

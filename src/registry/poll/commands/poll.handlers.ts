@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ObjectNotFoundError } from '../../../common/registry-errors';
 import type { CommandContext, CommandHandler } from '../../command/command-context';
 import type { PollMessage } from '../poll.repository';
+import { rowsOf } from '../../../infrastructure/database/rows';
 
 export interface PollQueueHead {
   /** The oldest unacknowledged message, or null when the queue is empty (EPP 1300). */
@@ -38,11 +39,10 @@ export class PollAckHandler implements CommandHandler<{ registrarId: string; mes
 
   async handle(ctx: CommandContext, input: { registrarId: string; messageId: string }): Promise<{ count: number; next: PollMessage | null }> {
     if (!/^\d{1,18}$/.test(input.messageId)) throw new ObjectNotFoundError('No such message', { reason: 'message-not-found', value: input.messageId });
-    const rows = await ctx.manager.query(
+    const updated = rowsOf(await ctx.manager.query(
       `UPDATE poll_messages SET acked_at = $3 WHERE id = $1 AND registrar_id = $2 AND acked_at IS NULL RETURNING id`,
       [input.messageId, input.registrarId, ctx.now],
-    );
-    const updated = Array.isArray(rows[0]) ? rows[0] : rows;
+    ));
     if (updated.length === 0) throw new ObjectNotFoundError('No such message in your queue', { reason: 'message-not-found', value: input.messageId });
     const next = await ctx.manager.query(
       `SELECT *, count(*) OVER () AS total FROM poll_messages WHERE registrar_id = $1 AND acked_at IS NULL ORDER BY id LIMIT 1`,
