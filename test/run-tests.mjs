@@ -30,8 +30,11 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-// One migrated template database for the whole run; each test file clones it.
-const prep = spawnSync(process.execPath, [join(distTests, 'support', 'prepare-template.js')], { stdio: 'inherit' });
+// One migrated template database for the whole run, named after this run so that two runs on one
+// PostgreSQL (two checkouts, a developer and CI) never drop each other's; each test file clones it.
+process.env.TEST_TEMPLATE_DB ??= `azreg_test_template_${process.pid}`;
+const template = join(distTests, 'support', 'prepare-template.js');
+const prep = spawnSync(process.execPath, [template], { stdio: 'inherit' });
 if (prep.status !== 0) process.exit(prep.status ?? 1);
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const child = spawn(
@@ -39,4 +42,7 @@ const child = spawn(
   ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+child.on('exit', (code, signal) => {
+  spawnSync(process.execPath, [template, '--drop'], { stdio: 'inherit' });
+  process.exit(signal ? 1 : (code ?? 1));
+});

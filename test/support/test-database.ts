@@ -38,6 +38,13 @@ export async function prepareTemplate(): Promise<void> {
   await ds.destroy();
 }
 
+/** Removes this run's template (and any clone a crashed test file left behind). */
+export async function dropTemplate(): Promise<void> {
+  await admin(async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+  });
+}
+
 export interface TestDatabase {
   name: string;
   url: string;
