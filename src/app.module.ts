@@ -18,6 +18,7 @@ import { RestModule } from './rest/rest.module';
 import { WorkerModule } from './worker/worker.module';
 import { RdapModule } from './rdap/rdap.module';
 import { PanelModule } from './panel/panel.module';
+import { AdminModule } from './admin/admin.module';
 import { WebWhoisModule } from './whois/web-whois.module';
 import { WhoisModule } from './whois/whois.module';
 
@@ -34,7 +35,7 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const roles = options.roles ?? options.config.roles;
     const roleModules: Type[] = [];
-    if (roles.has('api')) roleModules.push(RestModule, RdapModule, WebWhoisModule, PanelModule);
+    if (roles.has('api')) roleModules.push(RestModule, RdapModule, WebWhoisModule, PanelModule, AdminModule);
     if (roles.has('epp')) roleModules.push(EppModule);
     if (roles.has('whois')) roleModules.push(WhoisModule);
     if (roles.has('worker')) roleModules.push(WorkerModule);

@@ -23,7 +23,7 @@ import { verifyDeposit } from '../escrow/deposit-verifier';
 const USAGE = `usage: npm run cli -- <command>
   registrar create <id> --name <name> --password <pw> [--credit <AZN>] [--email <email>]
   registrar credit <id> <AZN>
-  admin create <email> --password <pw>
+  admin create <email> --password <pw> [--roles admin,officer,expert]   (TOTP is enrolled at the first console sign-in)
   zone list
   reserved add <name or label> [--reason <text>]
   migration run
@@ -49,7 +49,7 @@ async function run(argv: string[], app: () => Promise<INestApplicationContext>):
     allowPositionals: true,
     strict: true,
     options: {
-      name: { type: 'string' }, password: { type: 'string' }, credit: { type: 'string' }, email: { type: 'string' }, reason: { type: 'string' },
+      name: { type: 'string' }, password: { type: 'string' }, credit: { type: 'string' }, email: { type: 'string' }, reason: { type: 'string' }, roles: { type: 'string' },
       user: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' },
     },
   });
@@ -76,7 +76,8 @@ async function run(argv: string[], app: () => Promise<INestApplicationContext>):
       const [email] = rest;
       if (!email || !values.password) throw new UsageError('admin create needs <email> --password <pw>');
       const ctx = await app();
-      return ctx.get(CommandRunner).run(ctx.get(CreateAdminHandler), OPERATOR, { email, password: values.password });
+      const roles = values.roles === undefined ? undefined : values.roles.split(',').map((r) => r.trim()).filter(Boolean);
+      return ctx.get(CommandRunner).run(ctx.get(CreateAdminHandler), OPERATOR, { email, password: values.password, roles });
     }
     case 'zone list': {
       const ctx = await app();

@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import cookieParser from 'cookie-parser';
+import { RedisStore } from 'connect-redis';
+import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '../config/app-config';
+import { REDIS } from '../infrastructure/redis/redis.tokens';
+import { isPanelLang } from '../panel/i18n';
+import { redisStoreClient } from '../panel/panel-security';
+import { derivedKey } from '../payments/app-secret';
+import { ADMIN_LANG_COOKIE } from './admin-request';
+
+/** An administrator's session ends after this long without a request (rolling)... */
+export const ADMIN_SESSION_IDLE_MS = 30 * 60_000;
+/** ...and in any case this long after signing in. */
+export const ADMIN_SESSION_MAX_MS = 12 * 60 * 60_000;
+export const ADMIN_SESSION_COOKIE = 'azreg.admin.sid';
+export const ADMIN_CSRF_COOKIE = 'azreg.admin.csrf';
+export const ADMIN_CSRF_FIELD = '_csrf';
+/** Every console route lives under this path; the cookies are scoped to it. */
+export const ADMIN_PATH = '/admin';
+
+/**
+ * The console's HTTP protections, separate from the registrant panel's: its own session cookie
+ * (path /admin, 30 minutes idle, 12 hours at most), its own Redis key space, double-submit CSRF
+ * bound to the session (the panel's mechanism, csrf-csrf, with the console's own secret and
+ * cookie), and a strict CSP — no script at all, styles only with the response's nonce.
+ */
+@Injectable()
+export class AdminSecurity {
+  readonly csrf: DoubleCsrfUtilities;
+  readonly secure: boolean;
+  private readonly cookieSecret: string;
+
+  constructor(
+    private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {
+    this.secure = config.PUBLIC_URL.startsWith('https:');
+    this.cookieSecret = derivedKey(config, 'admin/cookies').toString('base64url');
+    const csrfSecret = derivedKey(config, 'admin/csrf').toString('base64url');
+    this.csrf = doubleCsrf({
+      getSecret: () => csrfSecret,
+      getSessionIdentifier: (req) => req.session?.id ?? '',
+      cookieName: ADMIN_CSRF_COOKIE,
+      cookieOptions: { sameSite: 'strict', path: ADMIN_PATH, secure: this.secure, httpOnly: true },
+      getCsrfTokenFromRequest: (req) => {
+        const v: unknown = (req.body as Record<string, unknown> | undefined)?.[ADMIN_CSRF_FIELD];
+        return typeof v === 'string' ? v : undefined;
+      },
+      errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
+    });
+  }
+
+  /** Headers, cookies, session, language — in that order, before the CSRF check. */
+  middlewares(): RequestHandler[] {
+    return [this.headers(), cookieParser(), this.session(), this.language()];
+  }
+
+  /** True for a safe method, or for a POST whose `_csrf` field matches the cookie and the session. */
+  csrfValid(req: Request): boolean {
+    return ['GET', 'HEAD', 'OPTIONS'].includes(req.method) || this.csrf.validateRequest(req);
+  }
+
+  /** The token for this page's forms; marks the session so that its id (the token's binding) persists. */
+  token(req: Request, res: Response): string {
+    if (req.session && !req.session.started) req.session.started = Date.now();
+    return this.csrf.generateCsrfToken(req, res);
+  }
+
+  /** The nonce that lets this response's `<style>` element through the CSP. */
+  static nonce(res: Response): string {
+    return String(res.locals.cspNonce ?? '');
+  }
+
+  private session(): RequestHandler {
+    return session({
+      name: ADMIN_SESSION_COOKIE,
+      secret: this.cookieSecret,
+      store: new RedisStore({ client: redisStoreClient(this.redis), prefix: `${this.config.REDIS_PREFIX}:admin-sess:`, ttl: ADMIN_SESSION_IDLE_MS / 1000 }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: true,
+      cookie: { httpOnly: true, sameSite: 'strict', secure: this.secure, maxAge: ADMIN_SESSION_IDLE_MS, path: ADMIN_PATH },
+    });
+  }
+
+  private language(): RequestHandler {
+    return (req: Request, res: Response, next: NextFunction) => {
+      const q = req.query?.lang;
+      if (isPanelLang(q)) res.cookie(ADMIN_LANG_COOKIE, q, { httpOnly: true, sameSite: 'strict', secure: this.secure, maxAge: 365 * 86_400_000, path: ADMIN_PATH });
+      next();
+    };
+  }
+
+  private headers(): RequestHandler {
+    return (_req: Request, res: Response, next: NextFunction) => {
+      const nonce = randomBytes(16).toString('base64');
+      res.locals.cspNonce = nonce;
+      res.setHeader('Content-Security-Policy', [
+        "default-src 'none'",
+        "script-src 'none'",
+        `style-src 'nonce-${nonce}'`,
+        "img-src 'self' data:",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+      ].join('; '));
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('X-Frame-Options', 'DENY');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Robots-Tag', 'noindex, nofollow');
+      if (this.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+      next();
+    };
+  }
+}
