@@ -14,6 +14,7 @@ import type { Clock } from './registry/command/clock';
 import { RegistryModule } from './registry/registry.module';
 import { PaymentsModule } from './payments/payments.module';
 import { AccountsModule } from './registry/accounts/accounts.module';
+import { DisputesModule } from './disputes/disputes.module';
 import { RestModule } from './rest/rest.module';
 import { WorkerModule } from './worker/worker.module';
 import { RdapModule } from './rdap/rdap.module';
@@ -65,6 +66,7 @@ export class AppModule {
         RegistryModule,
         PaymentsModule,
         AccountsModule,
+        DisputesModule,
         ...roleModules,
       ],
     };

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 export const ROLE_NAMES = ['api', 'epp', 'whois', 'worker'] as const;
 export type Role = (typeof ROLE_NAMES)[number];
@@ -153,6 +153,14 @@ export class AppConfig {
   /** Secret for signing payment callbacks and panel cookies. Unset in development: a fixed dev value (warned). */
   @IsOptional() @IsString()
   APP_SECRET?: string;
+
+  /** Dispute fees in AZN (src/disputes/dispute-fees.ts): every kind once, `kind=amount` comma-separated. */
+  @Matches(/^(summary|expert|appeal|appeal-deposit)=\d{1,6}(\.\d{1,2})?(,(summary|expert|appeal|appeal-deposit)=\d{1,6}(\.\d{1,2})?){3}$/)
+  DISPUTE_FEES = 'summary=200,expert=750,appeal=1500,appeal-deposit=300';
+
+  /** Largest evidence file a party may upload to a dispute (bytes). */
+  @IsInt() @Min(1024) @Max(50 * 1024 * 1024) @Transform(toInt)
+  DISPUTE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
   get roles(): ReadonlySet<Role> {
     const raw = this.ROLES.split(',').map((r) => r.trim()).filter(Boolean);

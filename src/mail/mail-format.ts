@@ -76,7 +76,13 @@ export type DisputeStep =
   | 'decision'
   | 'appeal'
   | 'implemented'
-  | 'closed';
+  | 'closed'
+  | 'fee-due'
+  | 'withdrawn'
+  | 'lapsed'
+  | 'appeal-decision'
+  | 'court-stay'
+  | 'deadline-extended';
 
 export const DISPUTE_STEP_LABELS: Readonly<Record<DisputeStep, Readonly<Record<Locale, string>>>> = {
   filed: { az: 'şikayət qəbul olundu', en: 'complaint filed' },
@@ -95,4 +101,10 @@ export const DISPUTE_STEP_LABELS: Readonly<Record<DisputeStep, Readonly<Record<L
   appeal: { az: 'apellyasiya şikayəti verildi', en: 'appeal filed' },
   implemented: { az: 'qərar icra edildi', en: 'decision implemented' },
   closed: { az: 'iş bağlandı', en: 'case closed' },
+  'fee-due': { az: 'rüsum ödənilməlidir', en: 'a fee is due' },
+  withdrawn: { az: 'şikayət geri götürüldü, iş bağlandı', en: 'complaint withdrawn; the case is closed' },
+  lapsed: { az: 'rüsum vaxtında ödənilmədi, iş bağlandı', en: 'the fee was not paid in time; the case is closed' },
+  'appeal-decision': { az: 'apellyasiya panelinin qərarı çıxarıldı', en: 'appeal panel decision issued' },
+  'court-stay': { az: 'məhkəmə icraatı barədə bildiriş: icra dayandırıldı', en: 'court proceedings notified; implementation paused' },
+  'deadline-extended': { az: 'son tarix uzadıldı', en: 'deadline extended' },
 };

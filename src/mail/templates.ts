@@ -31,7 +31,8 @@ export type MailPayloads = {
   'transfer-requested': { domain: string; gainingRegistrar: string; actionDate: MailDate };
   'transfer-approved': { domain: string; gainingRegistrar: string };
   'auth-code-issued': { domain: string; issuedAt: MailDate };
-  'dispute-step': { caseNumber: string; domain: string; step: DisputeStep; deadline?: MailDate | null };
+  /** `link` (optional) is the respondent's one-time access link: the outbox row is the only place it exists in clear. */
+  'dispute-step': { caseNumber: string; domain: string; step: DisputeStep; deadline?: MailDate | null; link?: string | null };
   /** `link` carries a one-time token: the outbox row is the only place the token exists in clear. */
   'email-verification': { email: string; link: string; expiresAt: MailDate };
   'password-reset': { email: string; link: string; expiresAt: MailDate };
@@ -183,6 +184,7 @@ export const TEMPLATES: { readonly [T in MailTemplate]: Readonly<Record<MailLoca
       text: AZ_GREETING +
         '{{domain}} domeni üzrə {{caseNumber}} nömrəli mübahisə işində yeni mərhələ: {{step|disputeStep}}.\n\n' +
         '{{#deadline}}Son tarix: {{deadline|datetime}}.\n\n{{/deadline}}' +
+        '{{#link}}İşə idarəetmə panelindən baxmaq və cavab vermək üçün bu keçidi açın (e-poçt ünvanınızla daxil olun):\n{{link}}\n\n{{/link}}' +
         'İşin materiallarına və növbəti addımlara idarəetmə panelində baxa bilərsiniz.',
     },
     en: {
@@ -190,6 +192,7 @@ export const TEMPLATES: { readonly [T in MailTemplate]: Readonly<Record<MailLoca
       text: EN_GREETING +
         'Dispute case {{caseNumber}} about {{domain}} has reached a new step: {{step|disputeStep}}.\n\n' +
         '{{#deadline}}Deadline: {{deadline|datetime}}.\n\n{{/deadline}}' +
+        '{{#link}}To see the case and answer it in the control panel, open this link (sign in with this e-mail address):\n{{link}}\n\n{{/link}}' +
         'The case file and what happens next are shown in the control panel.',
     },
   },

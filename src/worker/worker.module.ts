@@ -12,7 +12,9 @@ import { EscrowProcessor } from './escrow.processor';
 import { DnsModule } from '../dns/dns.module';
 import { DnsProcessor } from './dns.processor';
 import { PaymentsModule } from '../payments/payments.module';
+import { DisputesModule } from '../disputes/disputes.module';
+import { DisputesProcessor } from './disputes.processor';
 
 /** The `worker` role: BullMQ processors for every time-based rule and everything that leaves the registry. */
-@Module({ imports: [RegistryModule, QueueModule, LifecycleModule, MailModule, EscrowModule, DnsModule, PaymentsModule], providers: [JobRegistry, HoldsProcessor, LifecycleProcessor, MailProcessor, EscrowProcessor, DnsProcessor] })
+@Module({ imports: [RegistryModule, QueueModule, LifecycleModule, MailModule, EscrowModule, DnsModule, PaymentsModule, DisputesModule], providers: [JobRegistry, HoldsProcessor, LifecycleProcessor, MailProcessor, EscrowProcessor, DnsProcessor, DisputesProcessor] })
 export class WorkerModule {}

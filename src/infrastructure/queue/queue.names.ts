@@ -8,6 +8,7 @@ export enum QueueName {
   Dns = 'dns',
   Mail = 'mail',
   Escrow = 'escrow',
+  Disputes = 'disputes',
 }
 
 export enum JobName {
@@ -27,6 +28,10 @@ export enum JobName {
   MailFlush = 'mail.flush',
   /** Daily full deposit (Sunday) or incremental deposit (other days). */
   EscrowDeposit = 'escrow.deposit',
+  /** Moves one dispute case on when its deadline has passed (data: { disputeId }; idempotent). */
+  DisputeDeadline = 'dispute.deadline',
+  /** Safety net: every open case whose deadline passed, and disputed domains near expiry (repeatable, daily). */
+  DisputeScan = 'dispute.scan',
 }
 
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
@@ -38,9 +43,13 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.DnsPublishAll]: QueueName.Dns,
   [JobName.MailFlush]: QueueName.Mail,
   [JobName.EscrowDeposit]: QueueName.Escrow,
+  [JobName.DisputeDeadline]: QueueName.Disputes,
+  [JobName.DisputeScan]: QueueName.Disputes,
 };
 
 /** Deterministic job ids: the same fact always maps to the same job, so enqueueing twice is harmless. */
 export const jobIds = {
   holdExpire: (holdId: string) => `hold-expire-${holdId}`,
+  /** One job per (case, deadline): an extension gets a new job; the old one finds nothing due. */
+  disputeDeadline: (disputeId: string, dueAt: Date) => `dispute-deadline-${disputeId}-${dueAt.getTime()}`,
 };

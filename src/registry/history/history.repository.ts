@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CommandContext } from '../command/command-context';
 
-export type HistoryObjectType = 'domain' | 'contact' | 'host' | 'registrar' | 'zone' | 'hold' | 'reserved' | 'premium' | 'admin' | 'account';
+export type HistoryObjectType = 'domain' | 'contact' | 'host' | 'registrar' | 'zone' | 'hold' | 'reserved' | 'premium' | 'admin' | 'account' | 'dispute';
 
 export interface HistoryEntry {
   id: string;
