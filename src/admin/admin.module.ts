@@ -15,6 +15,18 @@ import { AdminLoginService } from './auth/admin-login.service';
 import { AdminUsersRepository } from './auth/admin-users.repository';
 import { AdminHomeController } from './controllers/admin-home.controller';
 import { AdminLoginController } from './controllers/admin-login.controller';
+import { AdminRegistrarsController } from './controllers/admin-registrars.controller';
+import { RegistrarStatements } from './registrars/registrar-statement';
+import { CreateApiKeyHandler } from '../registry/registrars/commands/create-api-key.handler';
+import { ReinstateRegistrarHandler } from '../registry/registrars/commands/reinstate-registrar.handler';
+import { ResetRegistrarPasswordHandler } from '../registry/registrars/commands/reset-registrar-password.handler';
+import { RevokeApiKeyHandler } from '../registry/registrars/commands/revoke-api-key.handler';
+import { SetIpAllowListHandler } from '../registry/registrars/commands/set-ip-allow-list.handler';
+import { SuspendRegistrarHandler } from '../registry/registrars/commands/suspend-registrar.handler';
+import './admin-i18n-pages';
+
+/** Registry commands only the console runs (registered here, not in RegistryModule). */
+const adminHandlers = [SuspendRegistrarHandler, ReinstateRegistrarHandler, ResetRegistrarPasswordHandler, CreateApiKeyHandler, RevokeApiKeyHandler, SetIpAllowListHandler];
 
 /**
  * # The administration console (issue 7) — framework for console pages
@@ -69,10 +81,11 @@ import { AdminLoginController } from './controllers/admin-login.controller';
  */
 @Module({
   imports: [RegistryModule, PassportModule],
-  controllers: [AdminLoginController, AdminHomeController],
+  controllers: [AdminLoginController, AdminHomeController, AdminRegistrarsController],
   providers: [
     AdminSecurity, AdminRenderer, AdminExceptionFilter, AdminNav, AdminAudit, AdminCommands, AdminAuthGuard,
     AdminUsersRepository, AdminLoginRateLimiter, AdminLoginService, AdminLocalStrategy, AdminPasswordGuard,
+    RegistrarStatements, ...adminHandlers,
   ],
   exports: [AdminSecurity, AdminRenderer, AdminExceptionFilter, AdminNav, AdminAudit, AdminCommands, AdminAuthGuard, AdminUsersRepository],
 })
@@ -85,6 +98,7 @@ export class AdminModule implements NestModule, OnModuleInit {
 
   onModuleInit(): void {
     this.nav.add({ href: '/admin', label: 'nav.home', roles: ['admin', 'officer', 'expert'], order: 10 });
+    this.nav.add({ href: '/admin/registrars', label: 'nav.registrars', roles: ['admin'], order: 30 });
     this.nav.add({ href: '/admin/audit', label: 'nav.audit', roles: ['admin'], order: 90 });
   }
 

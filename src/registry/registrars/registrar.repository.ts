@@ -169,6 +169,51 @@ export class RegistrarRepository {
     );
   }
 
+  async setStatus(manager: EntityManager, id: string, status: Registrar['status'], now: Date): Promise<void> {
+    await manager.query(`UPDATE registrars SET status = $2, updated_at = $3 WHERE id = $1`, [id, status, now]);
+  }
+
+  async setPasswordHash(manager: EntityManager, id: string, passwordHash: string, now: Date): Promise<void> {
+    await manager.query(`UPDATE registrars SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1`, [id, passwordHash, now]);
+  }
+
+  async setIpAllowList(manager: EntityManager, id: string, cidrs: string[], now: Date): Promise<void> {
+    await manager.query(`UPDATE registrars SET ip_allow_list = $2::cidr[], updated_at = $3 WHERE id = $1`, [id, cidrs, now]);
+  }
+
+  /** Every API key of a registrar (live and revoked), newest first; never the secret hashes. */
+  async listApiKeys(manager: EntityManager, registrarId: string): Promise<Array<{ id: string; label: string; createdAt: Date; revokedAt: Date | null }>> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT id, label, created_at, revoked_at FROM registrar_api_keys WHERE registrar_id = $1 ORDER BY created_at DESC, id`,
+      [registrarId],
+    );
+    return rows.map((r) => ({ id: r.id as string, label: r.label as string, createdAt: r.created_at as Date, revokedAt: (r.revoked_at as Date | null) ?? null }));
+  }
+
+  /** Revokes a live key of this registrar; false when there is none. */
+  async revokeApiKey(manager: EntityManager, registrarId: string, keyId: string, now: Date): Promise<boolean> {
+    const rows = rowsOf(await manager.query(
+      `UPDATE registrar_api_keys SET revoked_at = $3 WHERE id = $2 AND registrar_id = $1 AND revoked_at IS NULL RETURNING id`,
+      [registrarId, keyId, now],
+    ));
+    return rows.length > 0;
+  }
+
+  /** Ledger entries with from <= created_at < to, oldest first (statements). */
+  async ledgerBetween(manager: EntityManager, registrarId: string, from: Date, to: Date): Promise<LedgerEntry[]> {
+    const rows = await manager.query(
+      `SELECT * FROM ledger_entries WHERE registrar_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY id`,
+      [registrarId, from, to],
+    );
+    return rows.map(toLedger);
+  }
+
+  /** The balance at an instant: the sum of every entry before it. */
+  async balanceAt(manager: EntityManager, registrarId: string, at: Date): Promise<number> {
+    const rows = await manager.query(`SELECT coalesce(sum(amount), 0) AS s FROM ledger_entries WHERE registrar_id = $1 AND created_at < $2`, [registrarId, at]);
+    return Number(rows[0].s);
+  }
+
   /** The registrar behind a live API key, with the stored secret hash to compare. */
   async findApiKey(manager: EntityManager, keyId: string): Promise<{ registrarId: string; secretHash: Buffer; status: string } | null> {
     const rows = await manager.query(
