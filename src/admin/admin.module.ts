@@ -24,9 +24,21 @@ import { RevokeApiKeyHandler } from '../registry/registrars/commands/revoke-api-
 import { SetIpAllowListHandler } from '../registry/registrars/commands/set-ip-allow-list.handler';
 import { SuspendRegistrarHandler } from '../registry/registrars/commands/suspend-registrar.handler';
 import './admin-i18n-pages';
+import { AdminPolicyController } from './controllers/admin-policy.controller';
+import { AdminApplicationsController } from './controllers/admin-applications.controller';
+import { ApplicationsRepository } from './applications/applications.repository';
+import { ApproveApplicationHandler } from '../registry/domains/commands/approve-application.handler';
+import { RejectApplicationHandler } from '../registry/domains/commands/reject-application.handler';
+import { RemovePremiumHandler } from '../registry/names/remove-premium.handler';
+import { RemoveReservedHandler } from '../registry/names/remove-reserved.handler';
+import { SetPremiumHandler } from '../registry/names/set-premium.handler';
+import { UpdateZoneHandler } from '../registry/zones/commands/update-zone.handler';
 
 /** Registry commands only the console runs (registered here, not in RegistryModule). */
-const adminHandlers = [SuspendRegistrarHandler, ReinstateRegistrarHandler, ResetRegistrarPasswordHandler, CreateApiKeyHandler, RevokeApiKeyHandler, SetIpAllowListHandler];
+const adminHandlers = [
+  SuspendRegistrarHandler, ReinstateRegistrarHandler, ResetRegistrarPasswordHandler, CreateApiKeyHandler, RevokeApiKeyHandler, SetIpAllowListHandler,
+  UpdateZoneHandler, RemoveReservedHandler, SetPremiumHandler, RemovePremiumHandler, ApproveApplicationHandler, RejectApplicationHandler,
+];
 
 /**
  * # The administration console (issue 7) — framework for console pages
@@ -81,11 +93,11 @@ const adminHandlers = [SuspendRegistrarHandler, ReinstateRegistrarHandler, Reset
  */
 @Module({
   imports: [RegistryModule, PassportModule],
-  controllers: [AdminLoginController, AdminHomeController, AdminRegistrarsController],
+  controllers: [AdminLoginController, AdminHomeController, AdminRegistrarsController, AdminPolicyController, AdminApplicationsController],
   providers: [
     AdminSecurity, AdminRenderer, AdminExceptionFilter, AdminNav, AdminAudit, AdminCommands, AdminAuthGuard,
     AdminUsersRepository, AdminLoginRateLimiter, AdminLoginService, AdminLocalStrategy, AdminPasswordGuard,
-    RegistrarStatements, ...adminHandlers,
+    RegistrarStatements, ApplicationsRepository, ...adminHandlers,
   ],
   exports: [AdminSecurity, AdminRenderer, AdminExceptionFilter, AdminNav, AdminAudit, AdminCommands, AdminAuthGuard, AdminUsersRepository],
 })
@@ -99,6 +111,9 @@ export class AdminModule implements NestModule, OnModuleInit {
   onModuleInit(): void {
     this.nav.add({ href: '/admin', label: 'nav.home', roles: ['admin', 'officer', 'expert'], order: 10 });
     this.nav.add({ href: '/admin/registrars', label: 'nav.registrars', roles: ['admin'], order: 30 });
+    this.nav.add({ href: '/admin/zones', label: 'nav.zones', roles: ['admin'], order: 40 });
+    this.nav.add({ href: '/admin/lists', label: 'nav.lists', roles: ['admin'], order: 50 });
+    this.nav.add({ href: '/admin/applications', label: 'nav.applications', roles: ['admin'], order: 60 });
     this.nav.add({ href: '/admin/audit', label: 'nav.audit', roles: ['admin'], order: 90 });
   }
 

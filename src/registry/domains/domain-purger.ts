@@ -20,7 +20,7 @@ export class DomainPurger {
     private readonly history: HistoryRepository,
   ) {}
 
-  async purge(ctx: CommandContext, domain: DomainRecord, reason: 'drop' | 'application-lapsed' = 'drop'): Promise<void> {
+  async purge(ctx: CommandContext, domain: DomainRecord, reason: 'drop' | 'application-lapsed' | 'application-rejected' = 'drop'): Promise<void> {
     const purgedAt = domain.purgeAt && domain.purgeAt < ctx.now ? domain.purgeAt : ctx.now;
     await ctx.manager.query(`UPDATE domains SET purged_at = $2 WHERE id = $1 AND purged_at IS NULL`, [domain.id, purgedAt]);
     const hosts = await this.domains.subordinateHosts(ctx.manager, domain.id);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { rowsOf } from '../../infrastructure/database/rows';
 
 export interface PremiumPrice {
   create: number;
@@ -33,6 +34,22 @@ export class NameListsRepository {
   async listReserved(manager: EntityManager): Promise<Array<{ labelKey: string; zone: string | null; reason: string }>> {
     const rows = await manager.query(`SELECT label_key, zone, reason FROM reserved_names ORDER BY label_key, zone`);
     return rows.map((r: Record<string, unknown>) => ({ labelKey: r.label_key as string, zone: (r.zone as string | null) ?? null, reason: r.reason as string }));
+  }
+
+  /** Removes one stop-list entry (zone null = the every-zone entry); false when there was none. */
+  async removeReserved(manager: EntityManager, labelKey: string, zone: string | null): Promise<{ reason: string } | null> {
+    const deleted = rowsOf<{ reason: string }>(await manager.query(`DELETE FROM reserved_names WHERE label_key = $1 AND coalesce(zone, '') = coalesce($2, '') RETURNING reason`, [labelKey, zone]));
+    return deleted.length ? { reason: deleted[0].reason } : null;
+  }
+
+  async listPremium(manager: EntityManager): Promise<Array<{ name: string; create: number; renew: number }>> {
+    const rows: Array<{ name: string; price_create: string; price_renew: string }> = await manager.query(`SELECT name, price_create, price_renew FROM premium_names ORDER BY name`);
+    return rows.map((r) => ({ name: r.name, create: Number(r.price_create), renew: Number(r.price_renew) }));
+  }
+
+  async removePremium(manager: EntityManager, name: string): Promise<PremiumPrice | null> {
+    const deleted = rowsOf<{ price_create: string; price_renew: string }>(await manager.query(`DELETE FROM premium_names WHERE name = $1 RETURNING price_create, price_renew`, [name]));
+    return deleted.length ? { create: Number(deleted[0].price_create), renew: Number(deleted[0].price_renew) } : null;
   }
 
   async premium(manager: EntityManager, names: string[]): Promise<Map<string, PremiumPrice>> {

@@ -53,4 +53,21 @@ export class ZoneRepository {
     );
     return rows.length > 0;
   }
+
+  /** Writes a zone's editable policy (prices, lengths, terms, restriction, hold, periods). */
+  async update(manager: EntityManager, z: Zone, now: Date): Promise<void> {
+    await manager.query(
+      `UPDATE zones SET restricted = $2, idn_enabled = $3, min_label_length = $4, max_label_length = $5, min_term_years = $6, max_term_years = $7,
+         price_create = $8, price_renew = $9, price_transfer = $10, price_restore = $11, hold_minutes = $12,
+         add_grace_days = $13, renew_grace_days = $14, transfer_grace_days = $15, auto_renew_grace_days = $16, redemption_days = $17,
+         pending_delete_days = $18, transfer_pending_days = $19, pending_create_days = $20, updated_at = $21
+       WHERE name = $1`,
+      [
+        z.name, z.restricted, z.idnEnabled, z.minLabelLength, z.maxLabelLength, z.minTermYears, z.maxTermYears,
+        z.prices.create, z.prices.renew, z.prices.transfer, z.prices.restore, z.holdMinutes,
+        z.periods.addGraceDays, z.periods.renewGraceDays, z.periods.transferGraceDays, z.periods.autoRenewGraceDays, z.periods.redemptionDays,
+        z.periods.pendingDeleteDays, z.periods.transferPendingDays, z.periods.pendingCreateDays, now,
+      ],
+    );
+  }
 }
