@@ -9,7 +9,7 @@ import type { DomainRecord } from '../registry/domains/domain.types';
 import { HistoryRepository } from '../registry/history/history.repository';
 import { HostRepository } from '../registry/hosts/host.repository';
 import { PollRepository } from '../registry/poll/poll.repository';
-import { DisputeLock } from './dispute-lock';
+import { DISPUTE_SERVICE_ID, DisputeLock } from './dispute-lock';
 import type { ClosedReason, DisputeRecord, Outcome } from './dispute.types';
 
 /**
@@ -62,13 +62,13 @@ export class DisputeImplementer {
       authInfoHash: await hashAuthInfo(generateAuthInfo()),
       transferredAt: ctx.now,
       updatedAt: ctx.now,
-      updatedBy: ctx.actor.id,
+      updatedBy: DISPUTE_SERVICE_ID,
     };
     await this.domains.save(ctx.manager, next);
     for (const c of await this.domains.contacts(ctx.manager, domain.id)) await this.domains.removeContact(ctx.manager, domain.id, c.type, c.contactId);
     const graces = await this.domains.activeGracePeriods(ctx.manager, domain.id, ctx.now);
     await this.domains.endGracePeriods(ctx.manager, graces.map((g) => g.id), ctx.now);
-    for (const host of await this.hosts.transferSubordinates(ctx.manager, domain.id, gaining, ctx.now, ctx.actor.id)) {
+    for (const host of await this.hosts.transferSubordinates(ctx.manager, domain.id, gaining, ctx.now, DISPUTE_SERVICE_ID)) {
       await this.history.record(ctx, { objectType: 'host', objectId: host.id, objectName: host.name, action: 'host.dispute-transfer', before: host, after: { ...host, registrarId: gaining } });
     }
     await this.history.record(ctx, { objectType: 'domain', objectId: domain.id, objectName: domain.name, action: 'domain.dispute-transfer', before: domainSnapshot(domain), after: { ...domainSnapshot(next), dispute: d.caseNumber } });
@@ -80,14 +80,14 @@ export class DisputeImplementer {
   private async cancel(ctx: CommandContext, d: DisputeRecord, domain: DomainRecord): Promise<void> {
     const blocking = new Set(['clientDeleteProhibited', 'serverDeleteProhibited', 'clientUpdateProhibited']);
     if (domain.statuses.some((s) => blocking.has(s))) {
-      await this.domains.save(ctx.manager, { ...domain, statuses: domain.statuses.filter((s) => !blocking.has(s)), updatedAt: ctx.now, updatedBy: ctx.actor.id });
+      await this.domains.save(ctx.manager, { ...domain, statuses: domain.statuses.filter((s) => !blocking.has(s)), updatedAt: ctx.now, updatedBy: DISPUTE_SERVICE_ID });
     }
     await this.deleteDomain.handle(ctx, { name: domain.name, registrarId: domain.registrarId });
     await this.poll.enqueue(ctx.manager, domain.registrarId, `Domain ${domain.name} cancelled by dispute decision ${d.caseNumber}`, { type: 'dispute-cancel', name: domain.name, caseNumber: d.caseNumber }, ctx.now);
   }
 
   private async suspend(ctx: CommandContext, d: DisputeRecord, domain: DomainRecord): Promise<void> {
-    const next: DomainRecord = { ...domain, statuses: [...new Set([...domain.statuses, 'serverHold' as const])], updatedAt: ctx.now, updatedBy: ctx.actor.id };
+    const next: DomainRecord = { ...domain, statuses: [...new Set([...domain.statuses, 'serverHold' as const])], updatedAt: ctx.now, updatedBy: DISPUTE_SERVICE_ID };
     await this.domains.save(ctx.manager, next);
     await this.history.record(ctx, { objectType: 'domain', objectId: domain.id, objectName: domain.name, action: 'domain.dispute-suspend', before: domainSnapshot(domain), after: { ...domainSnapshot(next), dispute: d.caseNumber } });
     await this.poll.enqueue(ctx.manager, domain.registrarId, `Domain ${domain.name} suspended (serverHold) by dispute decision ${d.caseNumber}`, { type: 'dispute-suspend', name: domain.name, caseNumber: d.caseNumber }, ctx.now);

@@ -10,6 +10,12 @@ import { RegistrarRepository } from '../registry/registrars/registrar.repository
 import { addYears } from '../registry/zones/zone.types';
 import type { DisputeRecord } from './dispute.types';
 
+/**
+ * `updated_by` of the domain changes the dispute service makes (EPP shows it as upID, at most 16
+ * characters: an officer's or expert's id would not fit; history keeps who it was).
+ */
+export const DISPUTE_SERVICE_ID = 'azreg-drs';
+
 /** The statuses a case adds to its domain: EPP info, WHOIS and RDAP show the lock. */
 export const DISPUTE_LOCK_STATUSES: readonly StoredStatus[] = ['serverTransferProhibited', 'serverUpdateProhibited', 'serverDeleteProhibited'];
 
@@ -40,7 +46,7 @@ export class DisputeLock {
   async lock(ctx: CommandContext, d: DisputeRecord, current: DomainRecord): Promise<DisputeRecord> {
     const domain = await this.cancelPendingTransfer(ctx, d, current);
     const prior = DISPUTE_LOCK_STATUSES.filter((s) => domain.statuses.includes(s));
-    const next: DomainRecord = { ...domain, statuses: [...new Set([...domain.statuses, ...DISPUTE_LOCK_STATUSES])], disputeLocked: true, updatedAt: ctx.now, updatedBy: ctx.actor.id };
+    const next: DomainRecord = { ...domain, statuses: [...new Set([...domain.statuses, ...DISPUTE_LOCK_STATUSES])], disputeLocked: true, updatedAt: ctx.now, updatedBy: DISPUTE_SERVICE_ID };
     await this.domains.save(ctx.manager, next);
     await this.history.record(ctx, { objectType: 'domain', objectId: domain.id, objectName: domain.name, action: 'domain.dispute-lock', before: domainSnapshot(domain), after: { ...domainSnapshot(next), dispute: d.caseNumber } });
     await this.poll.enqueue(ctx.manager, domain.registrarId, `Domain ${domain.name} is locked by dispute ${d.caseNumber}`, { type: 'dispute-lock', name: domain.name, caseNumber: d.caseNumber }, ctx.now);
@@ -70,7 +76,7 @@ export class DisputeLock {
     if (!domain) return { dispute: unlocked, domain: null };
     const prior = new Set(d.lockPriorStatuses ?? []);
     const added = new Set(DISPUTE_LOCK_STATUSES.filter((s) => !prior.has(s)));
-    const next: DomainRecord = { ...domain, statuses: domain.statuses.filter((s) => !added.has(s)), disputeLocked: false, updatedAt: ctx.now, updatedBy: ctx.actor.id };
+    const next: DomainRecord = { ...domain, statuses: domain.statuses.filter((s) => !added.has(s)), disputeLocked: false, updatedAt: ctx.now, updatedBy: DISPUTE_SERVICE_ID };
     await this.domains.save(ctx.manager, next);
     await this.history.record(ctx, { objectType: 'domain', objectId: domain.id, objectName: domain.name, action: 'domain.dispute-unlock', before: domainSnapshot(domain), after: { ...domainSnapshot(next), dispute: d.caseNumber } });
     await this.poll.enqueue(ctx.manager, domain.registrarId, `Dispute ${d.caseNumber} no longer locks ${domain.name}`, { type: 'dispute-unlock', name: domain.name, caseNumber: d.caseNumber }, ctx.now);
@@ -85,7 +91,7 @@ export class DisputeLock {
    */
   async keepAlive(ctx: CommandContext, d: DisputeRecord, domain: DomainRecord): Promise<boolean> {
     if (!domain.disputeLocked || domain.deletedAt || domain.expiresAt.getTime() > ctx.now.getTime() + KEEP_ALIVE_DAYS * 86_400_000) return false;
-    const next = { ...domain, expiresAt: addYears(domain.expiresAt, 1), updatedAt: ctx.now, updatedBy: ctx.actor.id };
+    const next = { ...domain, expiresAt: addYears(domain.expiresAt, 1), updatedAt: ctx.now, updatedBy: DISPUTE_SERVICE_ID };
     await this.domains.save(ctx.manager, next);
     await this.history.record(ctx, { objectType: 'domain', objectId: domain.id, objectName: domain.name, action: 'domain.dispute-renew', before: domainSnapshot(domain), after: { ...domainSnapshot(next), dispute: d.caseNumber, charged: 0 } });
     await this.poll.enqueue(ctx.manager, domain.registrarId, `Domain ${domain.name} renewed by the registry during dispute ${d.caseNumber}`, { type: 'dispute-renew', name: domain.name, expiresAt: next.expiresAt, caseNumber: d.caseNumber }, ctx.now);
