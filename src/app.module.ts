@@ -16,6 +16,7 @@ import { PaymentsModule } from './payments/payments.module';
 import { AccountsModule } from './registry/accounts/accounts.module';
 import { DisputesModule } from './disputes/disputes.module';
 import { DisputesPanelModule } from './disputes/panel/disputes-panel.module';
+import { DisputesConsoleModule } from './disputes/console/disputes-console.module';
 import { RestModule } from './rest/rest.module';
 import { WorkerModule } from './worker/worker.module';
 import { RdapModule } from './rdap/rdap.module';
@@ -37,7 +38,7 @@ export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const roles = options.roles ?? options.config.roles;
     const roleModules: Type[] = [];
-    if (roles.has('api')) roleModules.push(RestModule, RdapModule, WebWhoisModule, PanelModule, AdminModule, DisputesPanelModule);
+    if (roles.has('api')) roleModules.push(RestModule, RdapModule, WebWhoisModule, PanelModule, AdminModule, DisputesPanelModule, DisputesConsoleModule);
     if (roles.has('epp')) roleModules.push(EppModule);
     if (roles.has('whois')) roleModules.push(WhoisModule);
     if (roles.has('worker')) roleModules.push(WorkerModule);
