@@ -27,6 +27,10 @@ import './admin-i18n-pages';
 import { AdminPolicyController } from './controllers/admin-policy.controller';
 import { AdminApplicationsController } from './controllers/admin-applications.controller';
 import { ApplicationsRepository } from './applications/applications.repository';
+import { AdminHistoryController } from './controllers/admin-history.controller';
+import { AdminStatsController, PublicStatsController } from './controllers/admin-stats.controller';
+import { ObjectHistory } from './history/object-history';
+import { RegistryStatsService } from './stats/registry-stats.service';
 import { ApproveApplicationHandler } from '../registry/domains/commands/approve-application.handler';
 import { RejectApplicationHandler } from '../registry/domains/commands/reject-application.handler';
 import { RemovePremiumHandler } from '../registry/names/remove-premium.handler';
@@ -93,13 +97,13 @@ const adminHandlers = [
  */
 @Module({
   imports: [RegistryModule, PassportModule],
-  controllers: [AdminLoginController, AdminHomeController, AdminRegistrarsController, AdminPolicyController, AdminApplicationsController],
+  controllers: [AdminLoginController, AdminHomeController, AdminRegistrarsController, AdminPolicyController, AdminApplicationsController, AdminHistoryController, AdminStatsController, PublicStatsController],
   providers: [
     AdminSecurity, AdminRenderer, AdminExceptionFilter, AdminNav, AdminAudit, AdminCommands, AdminAuthGuard,
     AdminUsersRepository, AdminLoginRateLimiter, AdminLoginService, AdminLocalStrategy, AdminPasswordGuard,
-    RegistrarStatements, ApplicationsRepository, ...adminHandlers,
+    RegistrarStatements, ApplicationsRepository, ObjectHistory, RegistryStatsService, ...adminHandlers,
   ],
-  exports: [AdminSecurity, AdminRenderer, AdminExceptionFilter, AdminNav, AdminAudit, AdminCommands, AdminAuthGuard, AdminUsersRepository],
+  exports: [RegistryStatsService, AdminSecurity, AdminRenderer, AdminExceptionFilter, AdminNav, AdminAudit, AdminCommands, AdminAuthGuard, AdminUsersRepository],
 })
 export class AdminModule implements NestModule, OnModuleInit {
   constructor(
@@ -114,6 +118,8 @@ export class AdminModule implements NestModule, OnModuleInit {
     this.nav.add({ href: '/admin/zones', label: 'nav.zones', roles: ['admin'], order: 40 });
     this.nav.add({ href: '/admin/lists', label: 'nav.lists', roles: ['admin'], order: 50 });
     this.nav.add({ href: '/admin/applications', label: 'nav.applications', roles: ['admin'], order: 60 });
+    this.nav.add({ href: '/admin/history', label: 'nav.history', roles: ['admin', 'officer'], order: 70 });
+    this.nav.add({ href: '/admin/stats', label: 'nav.stats', roles: ['admin', 'officer'], order: 80 });
     this.nav.add({ href: '/admin/audit', label: 'nav.audit', roles: ['admin'], order: 90 });
   }
 
