@@ -1,6 +1,9 @@
 import { domainToASCII } from 'node:url';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { RegistryError } from '../../common/registry-errors';
+import { parseDomainName } from '../../registry/names/domain-name';
+import { ZoneCatalog } from '../../registry/zones/zone-catalog.service';
 
 export const HISTORY_TYPES = ['domain', 'contact', 'host', 'registrar', 'zone', 'reserved', 'premium', 'admin', 'account'] as const;
 export type HistoryType = (typeof HISTORY_TYPES)[number];
@@ -26,12 +29,15 @@ export interface HistoryRow {
  */
 @Injectable()
 export class ObjectHistory {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly zones: ZoneCatalog,
+  ) {}
 
   async find(type: HistoryType, query: string, limit = 2000): Promise<HistoryRow[]> {
     const q = query.trim().replace(/\.$/, '');
     if (!q) return [];
-    const ascii = type === 'domain' || type === 'host' ? domainToASCII(q.toLowerCase()) || q : q;
+    const ascii = type === 'domain' ? await this.domainName(q) : type === 'host' ? domainToASCII(q.toLowerCase()) || q : q;
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT * FROM history
        WHERE object_type = $1 AND (object_id = $2 OR lower(object_name) = lower($2) OR lower(object_name) = lower($3))
@@ -51,5 +57,15 @@ export class ObjectHistory {
       after: r.after,
       createdAt: r.created_at as Date,
     }));
+  }
+
+  /** A domain as the registry stores it (A-label, folded case, `İ` → `i`), or the text as given. */
+  private async domainName(q: string): Promise<string> {
+    try {
+      return parseDomainName(q, await this.zones.all()).name;
+    } catch (error) {
+      if (error instanceof RegistryError) return q;
+      throw error;
+    }
   }
 }
