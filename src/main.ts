@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './app.factory';
-import { DEMO_ADMIN, DEMO_REGISTRARS, loadBaseData, loadDemoData } from './demo/demo-data';
+import { DEMO_CONSOLE_USERS, DEMO_REGISTRARS, loadBaseData, loadDemoData } from './demo/demo-data';
 import { assertRedisReachable, openDatabase, StartupError } from './infrastructure/bootstrap';
 
 /**
@@ -31,13 +31,14 @@ async function main(): Promise<void> {
   }
   if (roles.has('epp')) lines.push(`  EPP           ${host}:${config.EPP_PORT} (TLS; try: npm run -s cli -- epp hello)`);
   if (roles.has('whois')) lines.push(`  WHOIS         ${host}:${config.WHOIS_PORT} (try: whois -h ${host} -p ${config.WHOIS_PORT} example.az)`);
+  if (roles.has('api')) lines.push(`  console       http://${host}:${config.PORT}/admin   public statistics http://${host}:${config.PORT}/stats`);
   if (roles.has('api')) lines.push(`  RDAP          http://${host}:${config.PORT}/rdap/help   web WHOIS http://${host}:${config.PORT}/whois   drops http://${host}:${config.PORT}/drops`);
   if (roles.has('worker')) lines.push('  worker        BullMQ: hold expiry, lifecycle scan, DNS publication, mail, escrow');
   lines.push(`  database      ${embedded ? `embedded PostgreSQL (${config.DATA_DIR}/postgres)` : 'DATABASE_URL'}`);
   if (config.DEMO_DATA) {
     lines.push('demo credentials (DEMO_DATA=false turns these off):');
     for (const r of DEMO_REGISTRARS) lines.push(`  registrar ${r.id}: password ${r.password}, API key ${r.apiKey}`);
-    lines.push(`  administrator: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+    for (const u of DEMO_CONSOLE_USERS) lines.push(`  console ${u.roles.join(',')}: ${u.email} / ${u.password}  (http://${host}:${config.PORT}/admin; enrol TOTP at first sign-in)`);
     lines.push(`try: curl -s -H 'Authorization: Bearer ${DEMO_REGISTRARS[0].apiKey}' -H 'Content-Type: application/json' -d '{"names":["example.az","şəki.az"]}' http://${host}:${config.PORT}/api/v1/domains/check`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

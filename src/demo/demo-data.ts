@@ -26,6 +26,12 @@ export const DEMO_REGISTRARS = [
 
 export const DIRECT_CHANNEL_REGISTRAR = { id: 'azreg-direct', name: 'azreg direct channel (control panel)' };
 export const DEMO_ADMIN = { email: 'admin@azreg.local', password: 'admin-demo-password' };
+/** Console users of the other two roles (dispute officer, expert); TOTP is enrolled at the first sign-in. */
+export const DEMO_CONSOLE_USERS = [
+  { ...DEMO_ADMIN, roles: ['admin'] },
+  { email: 'officer@azreg.local', password: 'officer-demo-password', roles: ['officer'] },
+  { email: 'expert@azreg.local', password: 'expert-demo-password', roles: ['expert'] },
+];
 export const DEMO_CREDIT = 1_000_000; // 10,000.00 AZN
 
 /** Zones and the direct channel: needed by every installation. Idempotent. */
@@ -51,10 +57,11 @@ export async function loadDemoData(dataSource: DataSource, now: Date): Promise<v
       await registrars.credit(m, { registrarId: r.id, amount: DEMO_CREDIT, kind: 'credit', note: 'demo credit' }, now);
     });
   }
-  const admins = await dataSource.query(`SELECT 1 FROM admin_users WHERE lower(email) = lower($1)`, [DEMO_ADMIN.email]);
-  if (admins.length === 0) {
-    await dataSource.query(`INSERT INTO admin_users (id, email, password_hash, roles, created_at) VALUES (gen_random_uuid(), $1, $2, '{admin}', $3)`, [
-      DEMO_ADMIN.email, await hashPassword(DEMO_ADMIN.password), now,
+  for (const u of DEMO_CONSOLE_USERS) {
+    const admins = await dataSource.query(`SELECT 1 FROM admin_users WHERE lower(email) = lower($1)`, [u.email]);
+    if (admins.length > 0) continue;
+    await dataSource.query(`INSERT INTO admin_users (id, email, password_hash, roles, created_at) VALUES (gen_random_uuid(), $1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+      u.email, await hashPassword(u.password), u.roles, now,
     ]);
   }
 }

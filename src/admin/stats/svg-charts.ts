@@ -24,29 +24,30 @@ export interface ChartText {
 
 /** Vertical bars over time (one bar per bucket), y axis from 0, a few x labels. */
 export function columnChart(c: ChartText & { labels: string[]; values: number[]; color?: string }): string {
-  const W = 640;
-  const H = 220;
-  const left = 44;
+  const W = 420;
+  const H = 200;
+  const left = 40;
   const bottom = 28;
   const top = 12;
-  const plotW = W - left - 8;
+  const plotW = W - left - 28;
   const plotH = H - top - bottom;
-  const max = niceMax(Math.max(0, ...c.values));
+  // Counts: an empty chart still gets a whole-number axis (0, 1, 2).
+  const max = niceMax(Math.max(2, ...c.values));
   const n = Math.max(1, c.values.length);
   const slot = plotW / n;
   const bar = Math.max(1, slot * 0.8);
-  const every = Math.max(1, Math.ceil(n / 8));
+  const every = Math.max(1, Math.ceil(n / 4));
   const parts: string[] = [];
   for (const f of [0, 0.5, 1]) {
     const y = top + plotH - f * plotH;
-    parts.push(`<line x1="${left}" y1="${y.toFixed(1)}" x2="${W - 8}" y2="${y.toFixed(1)}" stroke="#ddd"/>`);
-    parts.push(`<text x="${left - 4}" y="${(y + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#333">${esc(Math.round(max * f))}</text>`);
+    parts.push(`<line x1="${left}" y1="${y.toFixed(1)}" x2="${left + plotW}" y2="${y.toFixed(1)}" stroke="#ddd"/>`);
+    parts.push(`<text x="${left - 4}" y="${(y + 4).toFixed(1)}" font-size="12" text-anchor="end" fill="#333">${esc(Number((max * f).toFixed(1)))}</text>`);
   }
   c.values.forEach((v, i) => {
     const h = (v / max) * plotH;
     const x = left + i * slot + (slot - bar) / 2;
     parts.push(`<rect x="${x.toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${bar.toFixed(1)}" height="${h.toFixed(1)}" fill="${c.color ?? '#2a6ebb'}"><title>${esc(c.labels[i])}: ${esc(v)}</title></rect>`);
-    if (i % every === 0) parts.push(`<text x="${(left + i * slot + slot / 2).toFixed(1)}" y="${H - 10}" font-size="10" text-anchor="middle" fill="#333">${esc(c.labels[i])}</text>`);
+    if (i % every === 0) parts.push(`<text x="${(left + i * slot + slot / 2).toFixed(1)}" y="${H - 10}" font-size="11" text-anchor="middle" fill="#333">${esc(c.labels[i])}</text>`);
   });
   return svg(c, W, H, parts);
 }
