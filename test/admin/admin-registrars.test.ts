@@ -88,16 +88,19 @@ describe('admin console: registrars', () => {
     assert.equal(await auditCount(t, 'registrar.api-key-revoke', 'creds'), 1);
   });
 
-  it('the IP allow-list is validated and enforced at EPP login', async () => {
-    await newRegistrar(t, 'iplist');
+  it('the IP allow-list is validated and enforced at EPP login and on the REST API', async () => {
+    const { apiKey } = await newRegistrar(t, 'iplist');
     const bad = await submit(agent, '/admin/registrars/iplist', '/admin/registrars/iplist/ip-allow-list', { cidrs: '192.0.2.7/24' });
     assert.equal(bad.status, 422, 'host bits set: refused');
     assert.equal(await auditCount(t, 'registrar.ip-allow-list', 'iplist'), 0, 'a refused change is not audited');
     const ok = await submit(agent, '/admin/registrars/iplist', '/admin/registrars/iplist/ip-allow-list', { cidrs: '192.0.2.0/24\n2001:db8::/32' });
     assert.equal(ok.status, 303);
     assert.equal(await eppLogin(t, 'iplist', 'secret-pw1'), 2200, '127.0.0.1 is not on the list');
+    await request(t.http).get('/api/v1/balance').set('Authorization', `Bearer ${apiKey}`).expect(401);
+    await request(t.http).get('/api/v1/balance').set('Authorization', `Bearer ${apiKey}`).set('X-Forwarded-For', '192.0.2.9').expect(200);
     await submit(agent, '/admin/registrars/iplist', '/admin/registrars/iplist/ip-allow-list', { cidrs: '192.0.2.0/24, 127.0.0.0/8' });
     assert.equal(await eppLogin(t, 'iplist', 'secret-pw1'), 1000);
+    await request(t.http).get('/api/v1/balance').set('Authorization', `Bearer ${apiKey}`).expect(200);
     assert.equal(await auditCount(t, 'registrar.ip-allow-list', 'iplist'), 2);
   });
 

@@ -215,12 +215,12 @@ export class RegistrarRepository {
   }
 
   /** The registrar behind a live API key, with the stored secret hash to compare. */
-  async findApiKey(manager: EntityManager, keyId: string): Promise<{ registrarId: string; secretHash: Buffer; status: string } | null> {
+  async findApiKey(manager: EntityManager, keyId: string): Promise<{ registrarId: string; secretHash: Buffer; status: string; ipAllowList: string[] } | null> {
     const rows = await manager.query(
-      `SELECT k.registrar_id, k.secret_hash, r.status FROM registrar_api_keys k JOIN registrars r ON r.id = k.registrar_id
+      `SELECT k.registrar_id, k.secret_hash, r.status, r.ip_allow_list FROM registrar_api_keys k JOIN registrars r ON r.id = k.registrar_id
        WHERE k.id = $1 AND k.revoked_at IS NULL`,
       [keyId],
     );
-    return rows.length ? { registrarId: rows[0].registrar_id, secretHash: rows[0].secret_hash, status: rows[0].status } : null;
+    return rows.length ? { registrarId: rows[0].registrar_id, secretHash: rows[0].secret_hash, status: rows[0].status, ipAllowList: pgArray(rows[0].ip_allow_list) } : null;
   }
 }
