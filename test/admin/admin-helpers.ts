@@ -91,3 +91,9 @@ export async function auditCount(t: TestApp, action: string, objectId?: string):
   const row = await queryOne<{ n: string }>(t, `SELECT count(*) AS n FROM admin_audit_log WHERE action = $1 AND ($2::text IS NULL OR object_id = $2)`, [action, objectId ?? null]);
   return Number(row.n);
 }
+
+/** A registrar's balance column and the sum of its ledger (invariant 3: always equal). */
+export async function balanceAndLedger(t: TestApp, id: string): Promise<{ balance: number; ledger: number }> {
+  const row = await queryOne<{ balance: string; ledger: string }>(t, `SELECT balance, (SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE registrar_id = $1) AS ledger FROM registrars WHERE id = $1`, [id]);
+  return { balance: Number(row.balance), ledger: Number(row.ledger) };
+}

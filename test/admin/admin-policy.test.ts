@@ -8,12 +8,8 @@ import { ApproveApplicationHandler } from '../../src/registry/domains/commands/a
 import { RejectApplicationHandler } from '../../src/registry/domains/commands/reject-application.handler';
 import { ADMIN_ACTOR, newContact, newRegistrar, queryOne, registrarActor, startTestApp, type TestApp } from '../support/test-app';
 import { createDomain } from '../handlers/handler-helpers';
-import { auditCount, csrfOf, signedInAgent, submit, type Agent } from './admin-helpers';
+import { auditCount, balanceAndLedger, csrfOf, signedInAgent, submit, type Agent } from './admin-helpers';
 
-async function balance(t: TestApp, id: string): Promise<{ balance: number; ledger: number }> {
-  const r = await queryOne<{ balance: string; ledger: string }>(t, `SELECT balance, (SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE registrar_id = $1) AS ledger FROM registrars WHERE id = $1`, [id]);
-  return { balance: Number(r.balance), ledger: Number(r.ledger) };
-}
 
 describe('admin console: registry policy and restricted-zone applications', () => {
   let t: TestApp;
@@ -38,9 +34,9 @@ describe('admin console: registry policy and restricted-zone applications', () =
     const check = await t.run(CheckDomainsHandler, registrarActor('polreg'), { names: ['yeniad.com.az', 'ab.com.az'] });
     const text = JSON.stringify(check);
     assert.match(text, /4250/, `the new price in the check answer: ${text}`);
-    const before = await balance(t, 'polreg');
+    const before = await balanceAndLedger(t, 'polreg');
     await createDomain(t, 'polreg', 'yeniad.com.az', 'POL-1', { years: 2 });
-    assert.equal((await balance(t, 'polreg')).balance, before.balance - 8500);
+    assert.equal((await balanceAndLedger(t, 'polreg')).balance, before.balance - 8500);
     await assert.rejects(createDomain(t, 'polreg', 'ab.com.az', 'POL-1'), (e: unknown) => e instanceof RegistryError, 'min length 3 now');
     await assert.rejects(createDomain(t, 'polreg', 'uzun.com.az', 'POL-1', { years: 6 }), (e: unknown) => e instanceof RegistryError, 'max term 5 now');
     assert.equal(await auditCount(t, 'zone.update', 'com.az'), 1);
@@ -104,9 +100,9 @@ describe('admin console: registry policy and restricted-zone applications', () =
   });
 
   it('rejecting an application refunds the fee, deletes the domain and frees the name', async () => {
-    const before = await balance(t, 'polreg');
+    const before = await balanceAndLedger(t, 'polreg');
     await createDomain(t, 'polreg', 'mekteb.edu.az', 'POL-1', { years: 3 });
-    const charged = await balance(t, 'polreg');
+    const charged = await balanceAndLedger(t, 'polreg');
     assert.equal(charged.balance, before.balance - 3000);
     const domain = await queryOne<{ id: string }>(t, `SELECT id FROM domains WHERE name = 'mekteb.edu.az' AND purged_at IS NULL`);
     const page = (await agent.get('/admin/applications').expect(200)).text;
@@ -114,7 +110,7 @@ describe('admin console: registry policy and restricted-zone applications', () =
     assert.equal(noReason.status, 422, 'a reason is required');
     const rejected = await agent.post(`/admin/applications/${domain.id}/reject`).type('form').send({ reason: 'not an accredited school', _csrf: csrfOf(page) });
     assert.equal(rejected.status, 303);
-    assert.deepEqual(await balance(t, 'polreg'), before, 'refunded: balance and ledger back where they were');
+    assert.deepEqual(await balanceAndLedger(t, 'polreg'), before, 'refunded: balance and ledger back where they were');
     const row = await queryOne<{ deleted_at: Date | null; purged_at: Date | null }>(t, `SELECT deleted_at, purged_at FROM domains WHERE id = $1`, [domain.id]);
     assert.ok(row.deleted_at && row.purged_at);
     const poll = await queryOne<{ payload: Record<string, unknown> }>(t, `SELECT payload FROM poll_messages WHERE registrar_id = 'polreg' AND payload->>'type' = 'application-rejected'`);

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { EppClient, loginXml, resultCode } from '../../src/epp/client/epp-client';
 import { EppListener } from '../../src/epp/epp.module';
 import { newRegistrar, queryOne, startTestApp, type TestApp } from '../support/test-app';
-import { auditCount, csrfOf, signedInAgent, submit, type Agent } from './admin-helpers';
+import { auditCount, balanceAndLedger, csrfOf, signedInAgent, submit, type Agent } from './admin-helpers';
 
 async function eppLogin(t: TestApp, clID: string, password: string): Promise<number> {
   const { client } = await EppClient.connect({ host: '127.0.0.1', port: t.app.get(EppListener).port! });
@@ -16,10 +16,6 @@ async function eppLogin(t: TestApp, clID: string, password: string): Promise<num
   }
 }
 
-async function balanceAndLedger(t: TestApp, id: string): Promise<{ balance: number; ledger: number }> {
-  const row = await queryOne<{ balance: string; ledger: string }>(t, `SELECT balance, (SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE registrar_id = $1) AS ledger FROM registrars WHERE id = $1`, [id]);
-  return { balance: Number(row.balance), ledger: Number(row.ledger) };
-}
 
 describe('admin console: registrars', () => {
   let t: TestApp;

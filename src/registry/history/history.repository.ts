@@ -50,19 +50,36 @@ export class HistoryRepository {
       `SELECT * FROM history WHERE object_type = $1 AND object_id = $2 ORDER BY id`,
       [objectType, String(objectId)],
     );
-    return rows.map((r) => ({
-      id: String(r.id),
-      objectType: r.object_type as HistoryObjectType,
-      objectId: r.object_id as string,
-      objectName: (r.object_name as string | null) ?? null,
-      action: r.action as string,
-      actorType: r.actor_type as string,
-      actorId: r.actor_id as string,
-      channel: r.channel as string,
-      requestId: (r.request_id as string | null) ?? null,
-      before: r.before,
-      after: r.after,
-      createdAt: r.created_at as Date,
-    }));
+    return rows.map(toHistoryEntry);
   }
+
+  /**
+   * Every row of objects of one type whose id is `key` or whose name is one of `names` (case-
+   * insensitive), oldest first: a name can stand for several objects over time (a domain
+   * registered, purged and registered again).
+   */
+  async findByIdOrName(manager: EntityManager, objectType: HistoryObjectType, key: string, names: string[], limit: number): Promise<HistoryEntry[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT * FROM history WHERE object_type = $1 AND (object_id = $2 OR lower(object_name) = ANY($3::text[])) ORDER BY id LIMIT $4`,
+      [objectType, key, names.map((n) => n.toLowerCase()), limit],
+    );
+    return rows.map(toHistoryEntry);
+  }
+}
+
+function toHistoryEntry(r: Record<string, unknown>): HistoryEntry {
+  return {
+    id: String(r.id),
+    objectType: r.object_type as HistoryObjectType,
+    objectId: r.object_id as string,
+    objectName: (r.object_name as string | null) ?? null,
+    action: r.action as string,
+    actorType: r.actor_type as string,
+    actorId: r.actor_id as string,
+    channel: r.channel as string,
+    requestId: (r.request_id as string | null) ?? null,
+    before: r.before,
+    after: r.after,
+    createdAt: r.created_at as Date,
+  };
 }
