@@ -14,6 +14,7 @@ import { SandboxPaymentProvider } from '../../src/payments/sandbox-payment.provi
 import { queryOne, startTestApp, type TestApp } from '../support/test-app';
 import { fileAndValidate, newAccount, newExperts, OFFICER, panelDomain, passDeadline, payFee, registrantActor, registrarDomain, reload, statusesOf } from './dispute-helpers';
 import type { Actor } from '../../src/registry/command/actor';
+import { ClaimRespondentAccessHandler } from '../../src/disputes/commands/document.handlers';
 
 describe('dispute workflow (fake clock, real PostgreSQL)', () => {
   let t: TestApp;
@@ -206,5 +207,21 @@ describe('dispute workflow (fake clock, real PostgreSQL)', () => {
     assert.ok(after.expires_at.getTime() > now.getTime() + 300 * 86_400_000);
     assert.equal((await queryOne<{ balance: string }>(t, `SELECT balance FROM registrars WHERE id = 'wf-reg-d'`)).balance, balance.balance);
     assert.equal((await reload(t, d.caseNumber)).state, 'response');
+  });
+  it('the registrant of a registrar\'s domain answers through the mailed one-time link, from an account with that address', async () => {
+    const complainant = await newAccount(t, 'brand8@example.com');
+    await registrarDomain(t, 'wf-reg-e', 'xirdalan-pivo.az');
+    const d = await fileAndValidate(t, complainant, 'xirdalan-pivo.az');
+    const mail = await queryOne<{ payload: { link: string } }>(t, `SELECT payload FROM outbox WHERE template = 'dispute-step' AND recipient = 'r-xirdalanpi@example.az' AND payload->>'step' = 'notified'`);
+    const token = mail.payload.link.split('/').pop()!;
+    const wrong = await newAccount(t, 'someone-else@example.com');
+    await assert.rejects(t.run(ClaimRespondentAccessHandler, registrantActor(wrong), { token, accountId: wrong }), { reason: 'email-mismatch' });
+    await assert.rejects(t.run(ClaimRespondentAccessHandler, registrantActor(complainant), { token, accountId: complainant }), { reason: 'email-mismatch' });
+    const holder = await newAccount(t, 'R-XIRDALANPI@example.az');
+    await t.run(ClaimRespondentAccessHandler, registrantActor(holder), { token, accountId: holder });
+    assert.equal((await reload(t, d.caseNumber)).respondentAccountId, holder);
+    await assert.rejects(t.run(ClaimRespondentAccessHandler, registrantActor(holder), { token, accountId: holder }), { reason: 'access-link' });
+    await t.run(SubmitStatementHandler, registrantActor(holder), { caseNumber: d.caseNumber, kind: 'response', text: 'We brew beer in Xırdalan.' });
+    assert.equal((await reload(t, d.caseNumber)).state, 'reply');
   });
 });

@@ -88,6 +88,7 @@ export class ClaimRespondentAccessHandler implements CommandHandler<{ token: str
     }
     const d = (await this.disputes.find(ctx.manager, rows[0].dispute_id, { lock: true }))!;
     verifyState(d, ['response', 'reply', 'mediation', 'awaiting-fee', 'appointment', 'decision', 'appeal-window', 'appeal-intent', 'appeal', 'court-stay'], 'Answering');
+    if (d.complainantAccountId === input.accountId) throw new AuthorizationError('The complainant cannot answer for the registrant', { reason: 'respondent-bound' });
     if (d.respondentAccountId && d.respondentAccountId !== input.accountId) throw new AuthorizationError('Another account already answers for this case', { reason: 'respondent-bound' });
     await ctx.manager.query(`UPDATE dispute_access_tokens SET used_at = $2, used_by = $3 WHERE token_hash = $1`, [sha256(input.token), ctx.now, input.accountId]);
     return this.workflow.step(ctx, d, { ...d, respondentAccountId: input.accountId }, { kind: 'respondent-joined' });
