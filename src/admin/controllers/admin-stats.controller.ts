@@ -11,7 +11,10 @@ import { adminErrorSentence, adminTranslator } from '../admin-i18n';
 import { adminLang } from '../admin-request';
 import { AdminRenderer, viewsDirOf } from '../admin-renderer.service';
 import { RegistryStatsService } from '../stats/registry-stats.service';
-import { statsView } from '../stats/stats-charts';
+import { statsView, type StatsView } from '../stats/stats-charts';
+
+/** How long the public page reuses a computed result (also its HTTP max-age). */
+const PUBLIC_CACHE_MS = 5 * 60_000;
 
 type StatsQuery = { from?: unknown; to?: unknown; granularity?: unknown };
 
@@ -35,11 +38,13 @@ export class AdminStatsController {
 /**
  * The public summary (`/stats`, `?lang=en`): the same charts and counts for the registry's
  * transparency — aggregates only, no names, no personal data. No session, no cookies; the
- * console's strict CSP (no script, nonce-only styles).
+ * console's strict CSP (no script, nonce-only styles). Results are cached per period for five
+ * minutes in each process.
  */
 @ApiExcludeController()
 @Controller('stats')
 export class PublicStatsController {
+  private readonly cache = new Map<string, { at: number; view: StatsView }>();
   private readonly eta = new Eta({ views: viewsDirOf(__dirname.replace(/controllers$/, '')), cache: true, autoEscape: true, autoTrim: false });
 
   constructor(
@@ -54,7 +59,7 @@ export class PublicStatsController {
     const nonce = randomBytes(16).toString('base64');
     res.setHeader('Content-Security-Policy', `default-src 'none'; script-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.setHeader('Cache-Control', `public, max-age=${PUBLIC_CACHE_MS / 1000}`);
     let period;
     try {
       period = this.stats.period(this.clock.now(), { ...q, granularity: q.granularity ?? 'month' });
@@ -63,10 +68,19 @@ export class PublicStatsController {
       res.status(400).type('text/plain; charset=utf-8').send(adminErrorSentence(lang, error));
       return;
     }
-    const view = statsView(await this.stats.compute(period), t);
+    const key = `${lang}|${period.from.toISOString()}|${period.to.toISOString()}|${period.granularity}`;
+    const hit = this.cache.get(key);
+    const view = hit && Date.now() - hit.at < PUBLIC_CACHE_MS ? hit.view : statsView(await this.stats.compute(period), t);
+    if (view !== hit?.view) this.remember(key, view);
     const otherLang: PanelLang = lang === 'az' ? 'en' : 'az';
     const url = new URL(req.originalUrl, 'http://stats.invalid');
     url.searchParams.set('lang', otherLang);
     res.type('html').send(this.eta.render('./public-stats', { t, lang, otherLang, switchHref: `${url.pathname}${url.search}`, nonce, title: t('stats.publicTitle'), view }));
+  }
+
+  /** A small per-process cache: the public page must not let anonymous traffic run the aggregation at will. */
+  private remember(key: string, view: StatsView): void {
+    if (this.cache.size >= 200) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, { at: Date.now(), view });
   }
 }
