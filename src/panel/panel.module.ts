@@ -7,6 +7,7 @@ import { PanelLoginGuard } from './auth/panel-login.guard';
 import { PaymentsModule } from '../payments/payments.module';
 import { AccountsModule } from '../registry/accounts/accounts.module';
 import { RegistryModule } from '../registry/registry.module';
+import { PanelEmailController } from './controllers/panel-email.controller';
 import { PanelAssetsController } from './controllers/panel-assets.controller';
 import { PanelAccountController } from './controllers/panel-account.controller';
 import { PanelCartController } from './controllers/panel-cart.controller';
@@ -24,7 +25,7 @@ import { PanelLoginRateLimiter } from './panel-rate-limiter';
 import { PanelRenderer } from './panel-renderer.service';
 import { PanelSecurity } from './panel-security';
 
-const controllers = [PanelSearchController, PanelAccountController, PanelCartController, PanelPaymentController, PanelDomainsController, PanelDomainManageController, PanelReceiptsController, PanelTransferController, PanelDetailsController];
+const controllers = [PanelSearchController, PanelAccountController, PanelCartController, PanelPaymentController, PanelDomainsController, PanelDomainManageController, PanelReceiptsController, PanelTransferController, PanelDetailsController, PanelEmailController];
 
 /**
  * The registrant control panel (issue 6): server-rendered pages in Azerbaijani and English on the
