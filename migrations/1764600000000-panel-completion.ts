@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The rest of the control panel (issue 6): visitors' holds before sign-up, paid transfers in
  * that hand the domain to the buyer's account on approval, and changing an account's e-mail.
  */
-export class PanelCompletion1764650000000 implements MigrationInterface {
-  name = 'PanelCompletion1764650000000';
+export class PanelCompletion1764600000000 implements MigrationInterface {
+  name = 'PanelCompletion1764600000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
