@@ -36,6 +36,10 @@ export type MailPayloads = {
   /** `link` carries a one-time token: the outbox row is the only place the token exists in clear. */
   'email-verification': { email: string; link: string; expiresAt: MailDate };
   'password-reset': { email: string; link: string; expiresAt: MailDate };
+  /** To the new address: the link that completes the change. */
+  'email-change': { email: string; link: string; expiresAt: MailDate };
+  /** To the old address: a change was asked for (so a takeover does not go unnoticed). */
+  'email-change-requested': { email: string; newEmail: string };
 };
 
 export type MailTemplate = keyof MailPayloads;
@@ -225,6 +229,40 @@ export const TEMPLATES: { readonly [T in MailTemplate]: Readonly<Record<MailLoca
         '<p>To confirm the address, open this link:<br>\n<a href="{{link}}">{{link}}</a></p>\n' +
         '<p>The link is valid until {{expiresAt|datetime}} and can be used once.</p>\n' +
         '<p>If you did not create this account, ignore this mail: the address will not be confirmed.</p>\n',
+    },
+  },
+  'email-change': {
+    az: {
+      subject: 'Yeni e-poçt ünvanını təsdiqləyin',
+      text: AZ_GREETING +
+        'İdarəetmə panelindəki hesabın e-poçt ünvanının {{email}} ünvanına dəyişdirilməsi tələb olunub.\n\n' +
+        'Dəyişikliyi təsdiqləmək üçün bu keçidi açın:\n{{link}}\n\n' +
+        'Keçid {{expiresAt|datetime}} tarixinədək etibarlıdır və yalnız bir dəfə istifadə oluna bilər.\n\n' +
+        'Bunu siz tələb etməmisinizsə, bu məktubu nəzərə almayın: heç nə dəyişməyəcək.',
+    },
+    en: {
+      subject: 'Confirm your new e-mail address',
+      text: EN_GREETING +
+        'Someone asked to move an account in the control panel to the address {{email}}.\n\n' +
+        'To confirm the change, open this link:\n{{link}}\n\n' +
+        'The link is valid until {{expiresAt|datetime}} and can be used once.\n\n' +
+        'If you did not ask for this, ignore this mail: nothing will change.',
+    },
+  },
+  'email-change-requested': {
+    az: {
+      subject: 'Hesabınızın e-poçt ünvanının dəyişdirilməsi tələb olunub',
+      text: AZ_GREETING +
+        '{{email}} hesabının e-poçt ünvanının {{newEmail}} ünvanına dəyişdirilməsi tələb olunub. ' +
+        'Dəyişiklik yeni ünvana göndərilən keçid açıldıqdan sonra qüvvəyə minəcək.\n\n' +
+        'Bunu siz etməmisinizsə, dərhal parolunuzu dəyişin və dəstək xidməti ilə əlaqə saxlayın.',
+    },
+    en: {
+      subject: 'A change of your account’s e-mail address was asked for',
+      text: EN_GREETING +
+        'Someone asked to move the account {{email}} to the address {{newEmail}}. ' +
+        'The change takes effect once the link sent to the new address is opened.\n\n' +
+        'If this was not you, change your password at once and contact support.',
     },
   },
   'password-reset': {

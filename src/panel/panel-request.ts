@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Actor } from '../registry/command/actor';
+import type { HoldOwner } from '../registry/holds/hold.repository';
 import { registrantActor } from '../registry/accounts/account.types';
 import { DEFAULT_LANG, isPanelLang, type PanelLang } from './i18n';
 
@@ -10,6 +11,8 @@ declare module 'express-session' {
     email?: string;
     /** Set once a form was rendered, so an anonymous visitor keeps one session id (the CSRF binding). */
     started?: number;
+    /** A visitor's random id: whose holds the cart shows before login (HoldOwner `visitor`). */
+    visitorId?: string;
     /** A one-shot notice shown on the next page (after a redirect). */
     flash?: string;
   }
@@ -31,10 +34,23 @@ export function sessionAccount(req: Request): string | null {
   return req.session?.accountId ?? null;
 }
 
-/** The actor of a logged-in registrant in the panel (the request id ties history rows to log lines). */
-export function panelActor(req: Request, res: Response, accountId: string): Actor {
+/** The request id (set by the logging middleware), which ties history rows to log lines. */
+export function requestIdOf(res: Response): string | undefined {
   const rid = res.getHeader('x-request-id');
-  return registrantActor(accountId, typeof rid === 'string' ? rid : undefined);
+  return typeof rid === 'string' ? rid : undefined;
+}
+
+/** The actor of a logged-in registrant in the panel. */
+export function panelActor(_req: Request, res: Response, accountId: string): Actor {
+  return registrantActor(accountId, requestIdOf(res));
+}
+
+/** Whose holds the cart is: the logged-in account, else the visitor of this session, else nobody yet. */
+export function cartOwner(req: Request): HoldOwner | null {
+  const accountId = sessionAccount(req);
+  if (accountId) return { type: 'account', id: accountId };
+  const visitorId = req.session?.visitorId;
+  return visitorId ? { type: 'visitor', id: visitorId } : null;
 }
 
 /** A local path to go back to after login; anything else (other hosts, `//x`) becomes `fallback`. */

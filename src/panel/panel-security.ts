@@ -103,11 +103,11 @@ export class PanelSecurity {
     };
   }
 
-  /** CSP without inline scripts (there is no script at all), no framing, no caching of personal pages. */
+  /** CSP without inline scripts (the only script is the hold countdown, from our origin), no framing, no caching of personal pages. */
   private headers(): RequestHandler {
     const csp = [
       "default-src 'self'",
-      "script-src 'none'",
+      "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",
       `form-action 'self' ${this.publicOrigin}`,

@@ -1,9 +1,14 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { PassportModule } from '@nestjs/passport';
 import { LookupModule } from '../lookup/lookup.module';
+import { PanelLocalStrategy } from './auth/panel-local.strategy';
+import { PanelLoginGuard } from './auth/panel-login.guard';
 import { PaymentsModule } from '../payments/payments.module';
 import { AccountsModule } from '../registry/accounts/accounts.module';
 import { RegistryModule } from '../registry/registry.module';
+import { PanelEmailController } from './controllers/panel-email.controller';
+import { PanelAssetsController } from './controllers/panel-assets.controller';
 import { PanelAccountController } from './controllers/panel-account.controller';
 import { PanelCartController } from './controllers/panel-cart.controller';
 import { PanelDetailsController } from './controllers/panel-details.controller';
@@ -20,7 +25,7 @@ import { PanelLoginRateLimiter } from './panel-rate-limiter';
 import { PanelRenderer } from './panel-renderer.service';
 import { PanelSecurity } from './panel-security';
 
-const controllers = [PanelSearchController, PanelAccountController, PanelCartController, PanelPaymentController, PanelDomainsController, PanelDomainManageController, PanelReceiptsController, PanelTransferController, PanelDetailsController];
+const controllers = [PanelSearchController, PanelAccountController, PanelCartController, PanelPaymentController, PanelDomainsController, PanelDomainManageController, PanelReceiptsController, PanelTransferController, PanelDetailsController, PanelEmailController];
 
 /**
  * The registrant control panel (issue 6): server-rendered pages in Azerbaijani and English on the
@@ -29,9 +34,9 @@ const controllers = [PanelSearchController, PanelAccountController, PanelCartCon
  * `/cart…`, `/panel/…`, `/pay/sandbox/…`), never to REST, RDAP or web WHOIS.
  */
 @Module({
-  imports: [RegistryModule, AccountsModule, PaymentsModule, LookupModule],
-  controllers,
-  providers: [PanelSecurity, PanelRenderer, PanelExceptionFilter, PanelLoginRateLimiter, PanelDomainsRepository, PanelDomainPage],
+  imports: [PassportModule, RegistryModule, AccountsModule, PaymentsModule, LookupModule],
+  controllers: [...controllers, PanelAssetsController],
+  providers: [PanelLocalStrategy, PanelLoginGuard, PanelSecurity, PanelRenderer, PanelExceptionFilter, PanelLoginRateLimiter, PanelDomainsRepository, PanelDomainPage],
 })
 export class PanelModule implements NestModule {
   constructor(

@@ -95,6 +95,20 @@ export class PaymentRepository {
     return rows.map(toPayment);
   }
 
+  /**
+   * Succeeded transfer-in payments whose transfer then ended without the domain moving (rejected
+   * or cancelled) and that are not yet owed back, row-locked (SKIP LOCKED), with that status.
+   */
+  async lockUnrefundedFailedTransfers(manager: EntityManager): Promise<Array<{ payment: Payment; transferStatus: string }>> {
+    const rows = await manager.query(
+      `SELECT p.*, t.status AS transfer_status FROM payments p JOIN domain_transfers t ON t.payment_id = p.id
+        WHERE p.purpose = 'domain-transfer' AND p.status = 'succeeded' AND t.status IN ('clientRejected', 'clientCancelled', 'serverCancelled')
+          AND (p.result ->> 'refundDue') IS NULL
+        ORDER BY p.created_at FOR UPDATE OF p SKIP LOCKED`,
+    );
+    return rows.map((r: Record<string, unknown>) => ({ payment: toPayment(r as never), transferStatus: String(r.transfer_status) }));
+  }
+
   /** Whether another pending payment pays for the same hold (the buyer started checkout twice). */
   async otherPendingForHold(manager: EntityManager, holdId: string, exceptPaymentId: string): Promise<boolean> {
     const rows = await manager.query(

@@ -3,7 +3,7 @@
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
 /** Where a payment ends: every status but `pending`. */
 export type ClosedPaymentStatus = Exclude<PaymentStatus, 'pending'>;
-export type PaymentPurpose = 'domain-create' | 'domain-renew' | 'dispute-fee';
+export type PaymentPurpose = 'domain-create' | 'domain-renew' | 'domain-transfer' | 'dispute-fee';
 /** What a provider reports about a payment it handled. */
 export type PaymentOutcome = 'succeeded' | 'failed' | 'cancelled';
 
@@ -30,8 +30,26 @@ export interface RenewOrder {
   expiresAt: string;
 }
 
-/** What a payment pays for: a registration (`domain-create`) or a renewal (`domain-renew`). */
-export type PaymentOrder = DomainOrder | RenewOrder;
+/** The order a `domain-transfer` payment pays for (StartTransferCheckoutHandler). */
+export interface TransferOrder {
+  /** A-label (ASCII) form, as in `domains.name`. */
+  name: string;
+  unicodeName: string;
+  years: number;
+  /** The auth code the buyer gave, sealed (sealSecret, purpose TRANSFER_AUTH_SEAL) until the money arrives; never in clear at rest. */
+  sealedAuthInfo: string;
+}
+
+/** The sealSecret purpose of TransferOrder.sealedAuthInfo. */
+export const TRANSFER_AUTH_SEAL = 'transfer-auth-info';
+
+/** What a payment pays for: a registration (`domain-create`), a renewal (`domain-renew`) or a transfer in (`domain-transfer`). */
+export type PaymentOrder = DomainOrder | RenewOrder | TransferOrder;
+
+/** Whether an order is a transfer in's (it carries the sealed auth code). */
+export function isTransferOrder(order: PaymentOrder): order is TransferOrder {
+  return typeof (order as Partial<TransferOrder>).sealedAuthInfo === 'string';
+}
 
 /** Whether an order is a registration's (it names the hold it pays for). */
 export function isDomainOrder(order: PaymentOrder): order is DomainOrder {
@@ -41,7 +59,7 @@ export function isDomainOrder(order: PaymentOrder): order is DomainOrder {
 /** Stored in `payments.result` once a payment is closed; what a replayed callback gets back. */
 export interface PaymentResult {
   /** Present when the domain was created or renewed (then `expiresAt` is the new expiry). Dates as ISO strings (this is JSON). */
-  domain?: { name: string; unicodeName: string; roid: string; expiresAt: string; pendingCreate: boolean };
+  domain?: { name: string; unicodeName: string; roid: string; expiresAt: string; pendingCreate: boolean; transferDueAt?: string };
   /** Why the order was not fulfilled: `declined`, `cancelled`, `abandoned`, `provider-unavailable`, or the registry error's reason. */
   reason?: string;
   message?: string;

@@ -4,13 +4,15 @@ import { CompletePaymentHandler } from '../registry/checkout/complete-payment.ha
 import { ExpirePaymentsHandler } from '../registry/checkout/expire-payments.handler';
 import { StartCheckoutHandler } from '../registry/checkout/start-checkout.handler';
 import { StartRenewalCheckoutHandler } from '../registry/checkout/start-renewal-checkout.handler';
+import { StartTransferCheckoutHandler } from '../registry/checkout/start-transfer-checkout.handler';
+import { RefundFailedTransfersHandler } from '../registry/checkout/refund-failed-transfers.handler';
 import { RegistryModule } from '../registry/registry.module';
 import { PaymentCallbackService } from './payment-callback.service';
 import { PaymentProvider } from './payment-provider';
 import { PaymentRepository } from './payment.repository';
 import { SandboxPaymentProvider } from './sandbox-payment.provider';
 
-const handlers = [StartCheckoutHandler, StartRenewalCheckoutHandler, CompletePaymentHandler, ExpirePaymentsHandler];
+const handlers = [StartCheckoutHandler, StartRenewalCheckoutHandler, StartTransferCheckoutHandler, CompletePaymentHandler, ExpirePaymentsHandler, RefundFailedTransfersHandler];
 
 /**
  * Checkout and payments for the control panel: the checkout handlers (run through CommandRunner

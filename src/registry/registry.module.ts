@@ -25,6 +25,7 @@ import { HistoryRepository } from './history/history.repository';
 import { ExpireHoldsHandler } from './holds/commands/expire-holds.handler';
 import { PlaceHoldHandler } from './holds/commands/place-hold.handler';
 import { ReleaseHoldHandler } from './holds/commands/release-hold.handler';
+import { ClaimHoldsHandler } from './holds/commands/claim-holds.handler';
 import { HoldCache } from './holds/hold-cache';
 import { HoldRepository } from './holds/hold.repository';
 import { CheckHostsHandler } from './hosts/commands/check-hosts.handler';
@@ -52,7 +53,7 @@ const repositories = [
 
 const handlers = [
   CheckDomainsHandler, CreateDomainHandler, InfoDomainHandler, RenewDomainHandler, UpdateDomainHandler, DeleteDomainHandler, TransferDomainHandler, RestoreDomainHandler, SuggestNamesHandler,
-  PlaceHoldHandler, ReleaseHoldHandler, ExpireHoldsHandler,
+  PlaceHoldHandler, ReleaseHoldHandler, ExpireHoldsHandler, ClaimHoldsHandler,
   CreateContactHandler, InfoContactHandler, UpdateContactHandler, DeleteContactHandler, CheckContactsHandler, TransferContactHandler,
   CreateHostHandler, InfoHostHandler, UpdateHostHandler, DeleteHostHandler, CheckHostsHandler,
   CreateRegistrarHandler, CreditRegistrarHandler, CreateAdminHandler, AddReservedHandler, RegistrarLoginHandler,

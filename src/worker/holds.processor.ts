@@ -5,6 +5,7 @@ import { CommandRunner } from '../registry/command/command-runner';
 import { systemActor } from '../registry/command/actor';
 import { ExpireHoldsHandler } from '../registry/holds/commands/expire-holds.handler';
 import { ExpirePaymentsHandler } from '../registry/checkout/expire-payments.handler';
+import { RefundFailedTransfersHandler } from '../registry/checkout/refund-failed-transfers.handler';
 import { JobName, QueueName } from '../infrastructure/queue/queue.names';
 import { DispatchingProcessor, JobRegistry } from './job-dispatch';
 
@@ -18,6 +19,7 @@ export class HoldsProcessor extends DispatchingProcessor implements OnApplicatio
     private readonly runner: CommandRunner,
     private readonly expireHolds: ExpireHoldsHandler,
     private readonly expirePayments: ExpirePaymentsHandler,
+    private readonly refundTransfers: RefundFailedTransfersHandler,
     @InjectQueue(QueueName.Holds) private readonly queue: Queue,
     registry: JobRegistry,
   ) {
@@ -25,7 +27,10 @@ export class HoldsProcessor extends DispatchingProcessor implements OnApplicatio
     this.serve(registry, {
       [JobName.HoldExpire]: (job) => this.runner.run(this.expireHolds, systemActor(JobName.HoldExpire), { holdId: String(job.data.holdId) }),
       [JobName.HoldSweep]: () => this.runner.run(this.expireHolds, systemActor(JobName.HoldSweep), {}),
-      [JobName.PaymentExpire]: () => this.runner.run(this.expirePayments, systemActor(JobName.PaymentExpire), {}),
+      [JobName.PaymentExpire]: async () => {
+        await this.runner.run(this.expirePayments, systemActor(JobName.PaymentExpire), {});
+        await this.runner.run(this.refundTransfers, systemActor(JobName.PaymentExpire), {});
+      },
     });
   }
 

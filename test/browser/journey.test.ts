@@ -12,7 +12,7 @@ describe('browser: the registrant journey in Chromium', { timeout: 120_000 }, ()
     await app?.close();
   });
 
-  it('search → add (login first) → sign up → verify → log in → cart → checkout → sandbox success → My domains → nameservers → WHOIS', async () => {
+  it('search → add (visitor hold, countdown) → sign up → verify → log in → cart → checkout → sandbox success → My domains → nameservers → WHOIS', async () => {
     const page = await app.person();
     await page.goto('/');
     assert.equal(await page.locator('html').getAttribute('lang'), 'az');
@@ -26,23 +26,22 @@ describe('browser: the registrant journey in Chromium', { timeout: 120_000 }, ()
     await exact.getByText('Boşdur').waitFor();
     await shot(page, '02-search-results');
 
-    // Adding needs a login: the visitor is sent to the login page with a notice.
-    await Promise.all([page.waitForEvent('load'), addButton(page, 'gunes.az').click()]);
-    const login = new URL(page.url());
-    assert.equal(login.pathname, '/panel/login');
-    assert.equal(login.searchParams.get('next'), '/search?q=gunes.az');
-    await page.getByText('Adı səbətə əlavə etmək üçün daxil olun.').waitFor();
-
-    // No account yet: sign up from the header, confirm, log in.
-    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Qeydiyyat', exact: true }).click()]);
-    await signUpAndLogin(app, page, 'aynur@example.az');
-    assert.equal(new URL(page.url()).pathname, '/panel/domains');
-    await page.getByText('Hələ domeniniz yoxdur.').waitFor();
-
-    await search(page, 'gunes.az');
+    // A visitor holds at once, without an account; the cart counts the hold down and asks for a login to pay.
     await Promise.all([page.waitForEvent('load'), addButton(page, 'gunes.az').click()]);
     assert.equal(new URL(page.url()).pathname, '/cart');
     await page.getByText('gunes.az səbətə əlavə olundu.').waitFor();
+    await page.getByText('bitmə vaxtı 14:15 (Bakı vaxtı)').waitFor();
+    await page.getByRole('timer').getByText(/\d+:\d\d qalıb/).waitFor();
+    await page.getByText('Ödəmək üçün daxil olun və ya qeydiyyatdan keçin').waitFor();
+    assert.equal(await page.getByRole('link', { name: /Ödənişə keç/ }).count(), 0, 'no checkout before login');
+    await shot(page, '03-cart-visitor');
+
+    // No account yet: sign up, confirm, log in — the hold comes along to the account's cart.
+    await signUpAndLogin(app, page, 'aynur@example.az');
+    assert.equal(new URL(page.url()).pathname, '/panel/domains');
+    await page.getByText('Hələ domeniniz yoxdur.').waitFor();
+    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Səbət', exact: true }).click()]);
+    assert.equal(new URL(page.url()).pathname, '/cart');
     await page.getByText('bitmə vaxtı 14:15 (Bakı vaxtı)').waitFor();
     await shot(page, '03-cart');
 
@@ -108,12 +107,12 @@ describe('browser: the registrant journey in Chromium', { timeout: 120_000 }, ()
     await page.getByRole('heading', { name: 'The name you searched for' }).waitFor();
     await page.locator('section[aria-labelledby="h-exact"]').getByText('Registered').waitFor();
     await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Cart', exact: true }).click()]);
-    assert.equal(await heading(page), 'Log in');
+    assert.equal(await heading(page), 'Cart');
 
     // And back.
     await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Azərbaycanca', exact: true }).click()]);
     assert.equal(await page.locator('html').getAttribute('lang'), 'az');
-    assert.equal(await heading(page), 'Daxil ol');
+    assert.equal(await heading(page), 'Səbət');
     await page.goto('/');
     assert.equal(await heading(page), 'Öz .az adınızı tapın');
   });

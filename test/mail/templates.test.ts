@@ -14,6 +14,8 @@ const SAMPLES: { [T in MailTemplate]: MailPayloads[T] } = {
   'dispute-step': { caseNumber: 'DRS-2026-0001', domain: 'şəki.az', step: 'response-due', deadline: '2026-02-05T20:00:00Z' },
   'email-verification': { email: 'aynur@şəki.az', link: 'https://nic.az/panel/verify?token=abc', expiresAt: '2026-01-16T10:00:00Z' },
   'password-reset': { email: 'aynur@şəki.az', link: 'https://nic.az/panel/reset-password?token=abc', expiresAt: '2026-01-15T11:00:00Z' },
+  'email-change': { email: 'yeni@şəki.az', link: 'https://nic.az/panel/confirm-email?token=abc', expiresAt: '2026-01-16T10:00:00Z' },
+  'email-change-requested': { email: 'aynur@şəki.az', newEmail: 'yeni@şəki.az' },
 };
 
 const AZ_LETTERS = /[əçğıöşüİ]/;

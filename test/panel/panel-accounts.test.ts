@@ -60,7 +60,8 @@ describe('control panel: accounts and holds', () => {
     // Log out: the session is gone.
     const out = await submit(anon, '/cart', '/panel/logout', {});
     assert.equal(out.status, 303);
-    assert.equal((await anon.get('/cart')).status, 303);
+    assert.equal((await anon.get('/panel/domains')).status, 303, 'My domains needs the login again');
+    assert.match((await anon.get('/cart').expect(200)).text, /Səbətiniz boşdur/, 'the cart is a visitor cart now');
   });
 
   it('never redirects off-site after login', async () => {

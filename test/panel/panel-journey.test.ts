@@ -18,7 +18,8 @@ describe('control panel: the registrant journey', () => {
     const agent = request.agent(t.http);
     const home = await agent.get('/').expect(200);
     assert.match(home.text, /<html lang="az">/);
-    assert.match(home.headers['content-security-policy'] ?? '', /script-src 'none'/);
+    assert.match(home.headers['content-security-policy'] ?? '', /script-src 'self'/);
+    assert.doesNotMatch(home.headers['content-security-policy'] ?? '', /script-src[^;]*unsafe/);
     assert.match(home.text, /<label for="q">/);
     assert.match(home.text, /href="#main"/);
 
@@ -28,15 +29,27 @@ describe('control panel: the registrant journey', () => {
     assert.match(results.text, /gunes\.com\.az/);
     assert.match(results.text, /Qiymət: \d+\.\d\d AZN/);
 
-    // Adding needs a login: the visitor is sent to the login page, and back to the results after it.
+    // A visitor holds at once, without an account; paying needs one.
     const anonymous = await agent.post('/cart/add').type('form').send({ name: 'gunes.az', _csrf: csrfOf(results.text) }).expect(303);
-    assert.match(anonymous.headers.location, /^\/panel\/login\?why=cart&next=%2Fsearch%3Fq%3Dgunes\.az/);
+    assert.equal(anonymous.headers.location, '/cart');
+    const visitorCart = (await agent.get('/cart').expect(200)).text;
+    assert.match(visitorCart, /gunes\.az/);
+    assert.match(visitorCart, /bitmə vaxtı 14:15 \(Bakı vaxtı\)/);
+    assert.match(visitorCart, /role="timer" data-expires="2026-01-15T10:15:00.000Z"/);
+    assert.match(visitorCart, /href="\/panel\/login\?why=cart&amp;next=\/cart"/);
+    assert.doesNotMatch(visitorCart, /\/panel\/checkout\//, 'no checkout before login');
+    const visitorHold = await queryOne<{ hold_id: string; owner_type: string }>(t, `SELECT hold_id, owner_type FROM name_holds WHERE name = 'gunes.az'`);
+    assert.equal(visitorHold.owner_type, 'visitor');
 
+    // Logging in (passport-local) moves the visitor's hold to the account: same hold, same expiry.
     await signUpAndLogin(t, agent, 'aynur@example.az');
-    const holdId = await addToCart(agent, 'gunes.az');
     const cart = (await agent.get('/cart').expect(200)).text;
-    assert.match(cart, /gunes\.az/);
     assert.match(cart, /bitmə vaxtı 14:15 \(Bakı vaxtı\)/);
+    const holdId = /\/panel\/checkout\/([0-9a-f-]{36})/.exec(cart)?.[1];
+    assert.equal(holdId, visitorHold.hold_id);
+    const claimed = await queryOne<{ owner_type: string; n: string }>(t, `SELECT h.owner_type, (SELECT count(*) FROM history WHERE action = 'hold.claim' AND object_id = h.hold_id::text) AS n FROM name_holds h WHERE hold_id = $1`, [holdId]);
+    assert.equal(claimed.owner_type, 'account');
+    assert.equal(Number(claimed.n), 1, 'the move has a history row');
 
     const sandbox = await checkoutToSandbox(agent, holdId);
     assert.match(sandbox, /^\/pay\/sandbox\//);

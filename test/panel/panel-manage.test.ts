@@ -8,6 +8,8 @@ import { InfoDomainHandler } from '../../src/registry/domains/commands/info-doma
 import type { DomainView } from '../../src/registry/domains/domain.types';
 import { CreditRegistrarHandler } from '../../src/registry/registrars/commands/credit-registrar.handler';
 import { UpdateDomainHandler } from '../../src/registry/domains/commands/update-domain.handler';
+import { TransferDomainHandler } from '../../src/registry/domains/commands/transfer-domain.handler';
+import { RefundFailedTransfersHandler } from '../../src/registry/checkout/refund-failed-transfers.handler';
 import { createDomain } from '../handlers/handler-helpers';
 import { ADMIN_ACTOR, newContact, newRegistrar, queryOne, registrarActor, type TestApp } from '../support/test-app';
 import { addToCart, checkoutToSandbox, csrfOf, sandboxOutcome, signUpAndLogin, startPanelApp, submit, type Agent } from './panel-helpers';
@@ -205,7 +207,7 @@ describe('control panel: managing a domain', () => {
     await request(t.http).get('/panel/receipts').expect(303);
   });
 
-  it('transfer in: wrong code (2202), locked (2304), no balance (2104), then pending once the direct channel has credit', async () => {
+  it('transfer in: wrong code (2202), unknown (2303), locked (2304) cost nothing; paid → pending → approved → the buyer\'s domain', async () => {
     const reg = await newRegistrar(t, 'reg-kocur');
     await newContact(t, reg.id, 'KOC-1');
     await createDomain(t, reg.id, 'kocur.az', 'KOC-1', { authInfo: 'Right-code-42' });
@@ -228,23 +230,55 @@ describe('control panel: managing a domain', () => {
     assert.equal(locked.status, 409);
     assert.match(locked.text, /Domen hazırda köçürülə bilməz \(2304\): o kilidlidir/);
     await t.run(UpdateDomainHandler, registrarActor(reg.id), { name: 'kocur.az', registrarId: reg.id, remove: { statuses: ['clientTransferProhibited'] } });
+    const refusedPayments = await queryOne<{ n: string }>(t, `SELECT count(*) AS n FROM payments WHERE purpose = 'domain-transfer'`);
+    assert.equal(refusedPayments.n, '0', 'a refused request never reaches the payment page');
 
-    // The direct channel pays transfers from its registrar balance, which is empty here.
-    const broke = await submit(owner, `${FORM}?lang=en`, FORM, { name: 'kocur.az', authInfo: 'Right-code-42' });
-    assert.equal(broke.status, 422);
-    assert.match(broke.text, /the direct channel has no balance to pay the transfer fee/);
-    await owner.get('/?lang=az').expect(200);
-    const still: readonly string[] = (await t.run(InfoDomainHandler, registrarActor(reg.id), { name: 'kocur.az', registrarId: reg.id })).statuses;
-    assert.ok(!still.includes('pendingTransfer'));
+    const balanceBefore = (await queryOne<{ balance: string }>(t, `SELECT balance FROM registrars WHERE id = $1`, [DIRECT])).balance;
+    const started = await submit(owner, FORM, FORM, { name: 'kocur.az', authInfo: 'Right-code-42' });
+    assert.equal(started.status, 303, started.text);
+    const stored = await queryOne<{ order_data: Record<string, string>; amount: string }>(t, `SELECT order_data, amount FROM payments WHERE purpose = 'domain-transfer'`);
+    assert.ok(!JSON.stringify(stored.order_data).includes('Right-code-42'), 'the auth code is sealed at rest');
+    const paid = await sandboxOutcome(owner, started.headers.location.replace(/^https?:\/\/[^/]+/, ''), 'succeeded');
+    assert.equal(paid.status, 200, paid.text);
+    assert.match(paid.text, /kocur\.az üçün köçürmə sorğusu göndərildi və gözləmədədir/);
 
-    await t.run(CreditRegistrarHandler, ADMIN_ACTOR, { registrarId: DIRECT, amount: 1_000_000 });
-    const requested = await submit(owner, FORM, FORM, { name: 'kocur.az', authInfo: 'Right-code-42' });
-    assert.equal(requested.status, 200, requested.text);
-    assert.match(requested.text, /kocur\.az üçün köçürmə sorğusu göndərildi və gözləmədədir/);
-    const pending = await queryOne<{ gaining_registrar: string; status: string }>(t, `SELECT t.gaining_registrar, t.status FROM domain_transfers t JOIN domains d ON d.id = t.domain_id WHERE d.name = 'kocur.az'`);
-    assert.deepEqual({ ...pending }, { gaining_registrar: DIRECT, status: 'pending' });
+    const accountId = (await queryOne<{ id: string }>(t, `SELECT id FROM registrant_accounts WHERE email = 'leyla@example.az'`)).id;
+    const pending = await queryOne<{ gaining_registrar: string; status: string; account_id: string }>(t, `SELECT t.gaining_registrar, t.status, t.account_id FROM domain_transfers t JOIN domains d ON d.id = t.domain_id WHERE d.name = 'kocur.az'`);
+    assert.deepEqual({ ...pending }, { gaining_registrar: DIRECT, status: 'pending', account_id: accountId });
+    const balanceAfter = (await queryOne<{ balance: string }>(t, `SELECT balance FROM registrars WHERE id = $1`, [DIRECT])).balance;
+    assert.equal(balanceAfter, balanceBefore, 'the direct channel passes the buyer\'s money on to the transfer fee');
     const again = await submit(owner, FORM, FORM, { name: 'kocur.az', authInfo: 'Right-code-42' });
     assert.equal(again.status, 409);
     assert.match(again.text, /artıq gözləmədədir \(2300\)/);
+
+    await t.run(TransferDomainHandler, registrarActor(reg.id), { op: 'approve', name: 'kocur.az', registrarId: reg.id });
+    const moved = await queryOne<{ registrar_id: string; account_id: string; registrant_is_buyer: boolean }>(t,
+      `SELECT d.registrar_id, d.account_id, d.registrant_id = a.contact_id AS registrant_is_buyer FROM domains d, registrant_accounts a WHERE d.name = 'kocur.az' AND d.deleted_at IS NULL AND a.id = $1`, [accountId]);
+    assert.deepEqual({ ...moved }, { registrar_id: DIRECT, account_id: accountId, registrant_is_buyer: true });
+    assert.match((await owner.get('/panel/domains').expect(200)).text, /href="\/panel\/domains\/kocur\.az"/);
+  });
+
+  it('transfer in: a rejected transfer is refunded to the buyer (ledger out of the direct channel, provider refund)', async () => {
+    const reg = await newRegistrar(t, 'reg-redd');
+    await newContact(t, reg.id, 'RED-1');
+    await createDomain(t, reg.id, 'redd.az', 'RED-1', { authInfo: 'Right-code-43' });
+    const started = await submit(owner, '/panel/transfer-in', '/panel/transfer-in', { name: 'redd.az', authInfo: 'Right-code-43' });
+    assert.equal(started.status, 303, started.text);
+    assert.equal((await sandboxOutcome(owner, started.headers.location.replace(/^https?:\/\/[^/]+/, ''), 'succeeded')).status, 200);
+    const balanceBefore = Number((await queryOne<{ balance: string }>(t, `SELECT balance FROM registrars WHERE id = $1`, [DIRECT])).balance);
+    await t.run(TransferDomainHandler, registrarActor(reg.id), { op: 'reject', name: 'redd.az', registrarId: reg.id });
+
+    assert.equal(await t.run(RefundFailedTransfersHandler, ADMIN_ACTOR, {}), 1);
+    assert.equal(await t.run(RefundFailedTransfersHandler, ADMIN_ACTOR, {}), 0, 'once only');
+    const payment = await queryOne<{ amount: string; refund_due: string; reason: string }>(t,
+      `SELECT amount, result->>'refundDue' AS refund_due, result->>'reason' AS reason FROM payments WHERE purpose = 'domain-transfer' AND order_data->>'name' = 'redd.az'`);
+    assert.equal(payment.refund_due, 'true');
+    assert.equal(payment.reason, 'transfer-clientRejected');
+    const balanceAfter = Number((await queryOne<{ balance: string }>(t, `SELECT balance FROM registrars WHERE id = $1`, [DIRECT])).balance);
+    assert.equal(balanceAfter, balanceBefore, 'the fee came back to the channel (reject) and left it again (refund)');
+    const sum = await queryOne<{ ok: boolean }>(t, `SELECT r.balance = (SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE registrar_id = r.id) AS ok FROM registrars r WHERE id = $1`, [DIRECT]);
+    assert.equal(sum.ok, true, 'balance equals the ledger sum');
+    const domain = await queryOne<{ registrar_id: string; account_id: string | null }>(t, `SELECT registrar_id, account_id FROM domains WHERE name = 'redd.az' AND deleted_at IS NULL`);
+    assert.deepEqual({ ...domain }, { registrar_id: reg.id, account_id: null });
   });
 });

@@ -5,11 +5,12 @@ import { LifecycleDnsMailEscrow1764200000000 } from '../../../migrations/1764200
 import { ZoneIndex1764300000000 } from '../../../migrations/1764300000000-zone-index';
 import { PanelCore1764400000000 } from '../../../migrations/1764400000000-panel-core';
 import { AccountLockout1764500000000 } from '../../../migrations/1764500000000-account-lockout';
+import { PanelCompletion1764600000000 } from '../../../migrations/1764600000000-panel-completion';
 import { AdminConsole1764650000000 } from '../../../migrations/1764650000000-admin-console';
 import { Disputes1764700000000 } from '../../../migrations/1764700000000-disputes';
 
 /** Every migration, in order. Listed explicitly so a build can never miss or reorder one. */
-export const MIGRATIONS = [InitialSchema1764000000000, EppSupport1764100000000, LifecycleDnsMailEscrow1764200000000, ZoneIndex1764300000000, PanelCore1764400000000, AccountLockout1764500000000, AdminConsole1764650000000, Disputes1764700000000];
+export const MIGRATIONS = [InitialSchema1764000000000, EppSupport1764100000000, LifecycleDnsMailEscrow1764200000000, ZoneIndex1764300000000, PanelCore1764400000000, AccountLockout1764500000000, PanelCompletion1764600000000, AdminConsole1764650000000, Disputes1764700000000];
 
 /**
  * The TypeORM DataSource: connection pool, transactions and migrations. `synchronize` is off

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RegistryError } from '../../common/registry-errors';
 import { anonymousPanelActor } from '../../registry/accounts/account.types';
-import { LoginHandler } from '../../registry/accounts/commands/login.handler';
 import { RequestPasswordResetHandler } from '../../registry/accounts/commands/request-password-reset.handler';
 import { ResetPasswordHandler } from '../../registry/accounts/commands/reset-password.handler';
 import { SignUpHandler } from '../../registry/accounts/commands/sign-up.handler';
@@ -11,9 +10,10 @@ import { VerifyEmailHandler } from '../../registry/accounts/commands/verify-emai
 import { CommandRunner } from '../../registry/command/command-runner';
 import { errorSentence, translator } from '../i18n';
 import { PanelExceptionFilter } from '../panel-exception.filter';
-import { PanelLoginRateLimiter } from '../panel-rate-limiter';
+import { PanelLoginGuard } from '../auth/panel-login.guard';
+import { ClaimHoldsHandler } from '../../registry/holds/commands/claim-holds.handler';
 import { PanelRenderer } from '../panel-renderer.service';
-import { field, requestLang, safeNext, seeOther } from '../panel-request';
+import { field, panelActor, requestLang, safeNext, seeOther } from '../panel-request';
 
 type Form = Record<string, unknown>;
 
@@ -25,13 +25,14 @@ type Form = Record<string, unknown>;
 @Controller('panel')
 @UseFilters(PanelExceptionFilter)
 export class PanelAccountController {
+  private readonly logger = new Logger(PanelAccountController.name);
+
   constructor(
     private readonly runner: CommandRunner,
     private readonly renderer: PanelRenderer,
-    private readonly loginLimiter: PanelLoginRateLimiter,
     private readonly signUp: SignUpHandler,
     private readonly verifyEmail: VerifyEmailHandler,
-    private readonly login: LoginHandler,
+    private readonly claimHolds: ClaimHoldsHandler,
     private readonly requestReset: RequestPasswordResetHandler,
     private readonly resetPassword: ResetPasswordHandler,
   ) {}
@@ -70,24 +71,27 @@ export class PanelAccountController {
     this.renderer.page(req, res, 'login', 'login.title', { next: safeNext(next), notice });
   }
 
+  /** passport-local (PanelLoginGuard → PanelLocalStrategy → account.login) has run; answer its outcome. */
   @Post('login')
+  @UseGuards(PanelLoginGuard)
   async loginSubmit(@Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
     const next = safeNext(field(body, 'next'));
     const email = field(body, 'email');
-    const wait = await this.loginLimiter.consume(req.ip);
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      return this.renderer.page(req, res, 'login', 'login.title', { next, email, error: translator(requestLang(req))('error.rateLimited', { seconds: wait }) }, 429);
+    const t = translator(requestLang(req));
+    const outcome = req.panelLogin ?? { kind: 'missing' };
+    if (outcome.kind === 'rate-limited') {
+      res.setHeader('Retry-After', String(outcome.waitSeconds));
+      return this.renderer.page(req, res, 'login', 'login.title', { next, email, error: t('error.rateLimited', { seconds: outcome.waitSeconds }) }, 429);
     }
-    let accountId = '';
-    const error = await this.attempt(req, async () => {
-      accountId = (await this.runner.run(this.login, anonymousPanelActor(), { email, password: field(body, 'password') })).accountId;
-    });
-    if (error) return this.renderer.page(req, res, 'login', 'login.title', { next, email, error }, 422);
-    // A fresh session id at login (no session fixation); the CSRF token follows the new id.
+    if (outcome.kind === 'missing') return this.renderer.page(req, res, 'login', 'login.title', { next, email, error: t('error.required', { field: t('login.credentials') }) }, 422);
+    if (outcome.kind === 'refused') return this.renderer.page(req, res, 'login', 'login.title', { next, email, error: errorSentence(t, outcome.error) }, 422);
+    // A fresh session id at login (no session fixation); the CSRF token follows the new id. Holds
+    // placed before logging in (the visitor's cart) move to the account.
+    const visitorId = req.session.visitorId;
     await new Promise<void>((ok, fail) => req.session.regenerate((err) => (err ? fail(err) : ok())));
-    req.session.accountId = accountId;
-    req.session.email = email.trim().toLowerCase();
+    req.session.accountId = outcome.user.accountId;
+    req.session.email = outcome.user.email;
+    if (visitorId) await this.claimVisitorHolds(req, res, visitorId, outcome.user.accountId);
     seeOther(res, next);
   }
 
@@ -122,6 +126,15 @@ export class PanelAccountController {
     if (error) return this.renderer.page(req, res, 'reset', 'reset.title', { error, token }, 422);
     req.session.flash = translator(requestLang(req))('reset.done');
     seeOther(res, '/panel/login');
+  }
+
+  /** The visitor's cart becomes the account's; a failure here must not fail the login itself. */
+  private async claimVisitorHolds(req: Request, res: Response, visitorId: string, accountId: string): Promise<void> {
+    try {
+      await this.runner.run(this.claimHolds, panelActor(req, res, accountId), { visitorId, accountId });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not move the visitor holds to the account');
+    }
   }
 
   /** Runs a command; a registry error becomes the sentence to show on the form, anything else is thrown. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { domainToUnicode } from 'node:url';
 import { Body, Controller, Get, NotFoundException, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -13,14 +14,15 @@ import { Clock } from '../../registry/command/clock';
 import { CommandRunner } from '../../registry/command/command-runner';
 import { PlaceHoldHandler } from '../../registry/holds/commands/place-hold.handler';
 import { ReleaseHoldHandler } from '../../registry/holds/commands/release-hold.handler';
-import { HoldRepository, type NameHold } from '../../registry/holds/hold.repository';
+import { HoldRepository, type HoldOwner, type NameHold } from '../../registry/holds/hold.repository';
+import { anonymousPanelActor } from '../../registry/accounts/account.types';
 import { NameListsRepository } from '../../registry/names/name-lists.repository';
 import { ZoneCatalog } from '../../registry/zones/zone-catalog.service';
 import { formatAzn } from '../../registry/zones/zone.types';
 import { errorSentence, translator } from '../i18n';
 import { PanelExceptionFilter, panelStatus } from '../panel-exception.filter';
 import { PanelRenderer } from '../panel-renderer.service';
-import { field, panelActor, requestLang, seeOther, sessionAccount } from '../panel-request';
+import { cartOwner, field, panelActor, requestIdOf, requestLang, seeOther, sessionAccount } from '../panel-request';
 
 type Form = Record<string, unknown>;
 
@@ -34,7 +36,8 @@ export function clockTime(d: Date): string {
 /**
  * The cart (the account's live holds) and checkout: add = PlaceHoldHandler, remove =
  * ReleaseHoldHandler, registrant details = SetRegistrantDetailsHandler, pay =
- * StartCheckoutHandler and a 303 to the provider's page. Everything here needs a login.
+ * StartCheckoutHandler and a 303 to the provider's page. The cart works without an account
+ * (visitor holds); checkout needs a login.
  */
 @ApiExcludeController()
 @Controller()
@@ -57,32 +60,38 @@ export class PanelCartController {
 
   @Get('cart')
   async cart(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const accountId = sessionAccount(req);
-    if (!accountId) return seeOther(res, '/panel/login?next=/cart');
-    await this.renderCart(req, res, accountId);
+    await this.renderCart(req, res, cartOwner(req));
   }
 
-  /** Adding needs a login: the anonymous visitor goes to the login page and then back to the results. */
+  /**
+   * Adding places the hold at once, logged in or not: a visitor without an account holds under a
+   * random visitor id kept in the session (at most MAX_LIVE_HOLDS.visitor names), and the holds
+   * become the account's at login (ClaimHoldsHandler). Paying needs the account.
+   */
   @Post('cart/add')
   async add(@Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
     const name = field(body, 'name');
     const accountId = sessionAccount(req);
-    if (!accountId) return seeOther(res, `/panel/login?why=cart&next=${encodeURIComponent(`/search?q=${encodeURIComponent(name)}`)}`);
+    if (!accountId && !req.session.visitorId) req.session.visitorId = randomUUID();
+    const owner = cartOwner(req)!;
+    const actor = accountId ? panelActor(req, res, accountId) : anonymousPanelActor(requestIdOf(res));
     try {
-      const r = await this.runner.run(this.placeHold, panelActor(req, res, accountId), { name, owner: accountOwner(accountId) });
+      const r = await this.runner.run(this.placeHold, actor, { name, owner });
       req.session.flash = translator(requestLang(req))('cart.added', { name: domainToUnicode(r.hold.name) });
       seeOther(res, '/cart');
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
-      await this.renderCart(req, res, accountId, errorSentence(translator(requestLang(req)), error), panelStatus(error.kind));
+      await this.renderCart(req, res, owner, errorSentence(translator(requestLang(req)), error), panelStatus(error.kind));
     }
   }
 
   @Post('cart/remove')
   async remove(@Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const owner = cartOwner(req);
+    if (!owner) return seeOther(res, '/cart');
     const accountId = sessionAccount(req);
-    if (!accountId) return seeOther(res, '/panel/login?next=/cart');
-    await this.runner.run(this.releaseHold, panelActor(req, res, accountId), { holdId: field(body, 'holdId'), owner: accountOwner(accountId) });
+    const actor = accountId ? panelActor(req, res, accountId) : anonymousPanelActor(requestIdOf(res));
+    await this.runner.run(this.releaseHold, actor, { holdId: field(body, 'holdId'), owner });
     seeOther(res, '/cart');
   }
 
@@ -142,10 +151,10 @@ export class PanelCartController {
     return hold;
   }
 
-  private async renderCart(req: Request, res: Response, accountId: string, error?: string, status = 200): Promise<void> {
-    const holds = await this.holds.listByOwner(this.dataSource.manager, accountOwner(accountId), this.clock.now());
-    const rows = holds.map((h) => ({ holdId: h.holdId, unicodeName: domainToUnicode(h.name), expiresAt: clockTime(h.expiresAt) }));
-    this.renderer.page(req, res, 'cart', 'cart.title', { holds: rows, error }, status);
+  private async renderCart(req: Request, res: Response, owner: HoldOwner | null, error?: string, status = 200): Promise<void> {
+    const holds = owner ? await this.holds.listByOwner(this.dataSource.manager, owner, this.clock.now()) : [];
+    const rows = holds.map((h) => ({ holdId: h.holdId, unicodeName: domainToUnicode(h.name), expiresAt: clockTime(h.expiresAt), expiresIso: h.expiresAt.toISOString() }));
+    this.renderer.page(req, res, 'cart', 'cart.title', { holds: rows, loggedIn: owner?.type === 'account', nowIso: this.clock.now().toISOString(), error }, status);
   }
 
   private async renderCheckout(req: Request, res: Response, accountId: string, hold: NameHold, error?: string, status = 200): Promise<void> {
@@ -161,6 +170,8 @@ export class PanelCartController {
     this.renderer.page(req, res, 'checkout', { text: translator(requestLang(req))('checkout.title', { name: unicodeName }) }, {
       holdId: hold.holdId,
       expiresAt: clockTime(hold.expiresAt),
+      expiresIso: hold.expiresAt.toISOString(),
+      nowIso: this.clock.now().toISOString(),
       needsDetails: !account.contactId,
       terms,
       error,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, NotFoundException, Param, Post, Query, Req, Res,
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PaymentCallbackService } from '../../payments/payment-callback.service';
-import { PAYMENT_OUTCOMES, type PaymentOutcome, type PaymentResult } from '../../payments/payment.types';
+import { isTransferOrder, PAYMENT_OUTCOMES, type PaymentOutcome, type PaymentResult } from '../../payments/payment.types';
 import { SandboxPaymentProvider } from '../../payments/sandbox-payment.provider';
 import { translator, type MessageKey } from '../i18n';
 import { PanelExceptionFilter } from '../panel-exception.filter';
@@ -47,6 +47,7 @@ export class PanelPaymentController {
     const r = await this.callback.accept(params);
     const t = translator(requestLang(req));
     const name = r.result?.domain?.unicodeName ?? r.order.unicodeName;
+    if (r.order && isTransferOrder(r.order)) return this.transferResult(req, res, r.status, name, r.result);
     if (r.order && !('holdId' in r.order)) return this.renewalResult(req, res, r.status, name, r.result);
     let key: MessageKey = 'payment.pending';
     if (r.status === 'succeeded') key = 'payment.succeeded';
@@ -55,6 +56,17 @@ export class PanelPaymentController {
     else if (r.status === 'failed' || r.status === 'expired') key = 'payment.failed';
     const link = r.status === 'succeeded' ? { href: '/panel/domains', text: t('nav.domains') } : { href: '/', text: t('nav.home') };
     this.renderer.page(req, res, 'message', 'payment.title', { message: t(key, { name }), link, status: r.status });
+  }
+
+  /** The result of a paid transfer in: requested and pending until the losing registrar's deadline, or not. */
+  private transferResult(req: Request, res: Response, status: string, name: string, result: PaymentResult | null): void {
+    const t = translator(requestLang(req));
+    let key: MessageKey = 'payment.pending';
+    if (status === 'succeeded' && !result?.refundDue) key = 'transferIn.pending';
+    else if (result?.refundDue) key = 'payment.transferRefund';
+    else if (status === 'cancelled' || status === 'failed' || status === 'expired') key = 'payment.transferFailed';
+    const date = result?.domain?.transferDueAt?.slice(0, 10) ?? '';
+    this.renderer.page(req, res, 'message', 'payment.title', { message: t(key, { name, date }), link: { href: '/panel/domains', text: t('nav.domains') }, status });
   }
 
   /** The result of a paid renewal: the new expiry, and the way back to the domain page. */

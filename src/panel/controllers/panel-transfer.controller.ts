@@ -1,11 +1,9 @@
-import { domainToASCII, domainToUnicode } from 'node:url';
 import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RegistryError } from '../../common/registry-errors';
-import { DIRECT_CHANNEL_REGISTRAR } from '../../demo/demo-data';
 import { CommandRunner } from '../../registry/command/command-runner';
-import { TransferDomainHandler } from '../../registry/domains/commands/transfer-domain.handler';
+import { StartTransferCheckoutHandler } from '../../registry/checkout/start-transfer-checkout.handler';
 import { errorSentence, isMessageKey, translator, type Translate } from '../i18n';
 import { PanelExceptionFilter, panelStatus } from '../panel-exception.filter';
 import { PanelRenderer } from '../panel-renderer.service';
@@ -18,11 +16,12 @@ export function transferErrorText(t: Translate, error: RegistryError): string {
 }
 
 /**
- * Transfer in: a domain held at another registrar moves to the direct channel with its auth code
- * (domain.transfer op `request`, as the direct channel). The request is pending until the losing
- * registrar answers or the transfer period ends. Linking the domain to the account
- * (`domains.account_id`) after approval, and paying the transfer fee, are later steps: the direct
- * channel pays from its registrar balance, so without credit the request fails with 2104.
+ * Transfer in: a domain held at another registrar moves to the direct channel with its auth code.
+ * The form runs checkout.start-transfer (which asks TransferDomainHandler whether the request
+ * would be accepted — a wrong code costs nothing) and sends the buyer to the payment page with the
+ * transfer fee; when the money arrives CompletePaymentHandler requests the transfer for the
+ * buyer's account. The domain joins "My domains" (account and registrant become the buyer's) when
+ * the losing registrar approves or the transfer period ends; a rejected transfer is refunded.
  */
 @ApiExcludeController()
 @Controller('panel/transfer-in')
@@ -31,7 +30,7 @@ export class PanelTransferController {
   constructor(
     private readonly runner: CommandRunner,
     private readonly renderer: PanelRenderer,
-    private readonly transfer: TransferDomainHandler,
+    private readonly startTransfer: StartTransferCheckoutHandler,
   ) {}
 
   @Get()
@@ -46,14 +45,13 @@ export class PanelTransferController {
     if (!accountId) return seeOther(res, '/panel/login?next=/panel/transfer-in');
     const t = translator(requestLang(req));
     const typed = field(body, 'name').trim().replace(/\.$/, '');
-    const name = domainToASCII(typed) || typed.toLowerCase();
     const authInfo = field(body, 'authInfo').trim();
     if (!typed) return this.renderer.page(req, res, 'transfer-in', 'transferIn.title', { name: typed, error: t('error.required', { field: t('transferIn.name') }) }, 422);
     if (!authInfo) return this.renderer.page(req, res, 'transfer-in', 'transferIn.title', { name: typed, error: t('error.required', { field: t('transferIn.code') }) }, 422);
     try {
-      const view = await this.runner.run(this.transfer, panelActor(req, res, accountId), { op: 'request', name, registrarId: DIRECT_CHANNEL_REGISTRAR.id, authInfo });
-      const message = t('transferIn.pending', { name: domainToUnicode(view.name), date: view.actionDueAt.toISOString().slice(0, 10) });
-      this.renderer.page(req, res, 'message', 'transferIn.title', { message, link: { href: '/panel/domains', text: t('nav.domains') }, status: 'pending' });
+      const r = await this.runner.run(this.startTransfer, panelActor(req, res, accountId), { accountId, domainName: typed, authInfo });
+      if (!r.redirectUrl) return this.renderer.error(req, res, 502, 'error.internal');
+      seeOther(res, r.redirectUrl);
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
       this.renderer.page(req, res, 'transfer-in', 'transferIn.title', { name: typed, error: transferErrorText(t, error) }, panelStatus(error.kind));

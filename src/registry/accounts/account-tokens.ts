@@ -27,15 +27,16 @@ export async function issueAccountToken(
   accountId: string,
   purpose: AccountTokenPurpose,
   ttlMs: number,
+  newEmail?: string,
 ): Promise<{ token: string; expiresAt: Date }> {
   const { token, tokenHash } = newAccountToken();
   const expiresAt = new Date(ctx.now.getTime() + ttlMs);
-  await accounts.insertToken(ctx.manager, { tokenHash, accountId, purpose, createdAt: ctx.now, expiresAt });
+  await accounts.insertToken(ctx.manager, { tokenHash, accountId, purpose, createdAt: ctx.now, expiresAt, newEmail });
   return { token, expiresAt };
 }
 
 /** `${PUBLIC_URL}/panel/<page>?token=…` (a trailing slash on PUBLIC_URL is tolerated). */
-export function panelTokenLink(publicUrl: string, page: 'verify' | 'reset-password', token: string): string {
+export function panelTokenLink(publicUrl: string, page: 'verify' | 'reset-password' | 'confirm-email', token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/panel/${page}?token=${encodeURIComponent(token)}`;
 }
 

@@ -23,6 +23,7 @@ interface TokenRow {
   created_at: Date;
   expires_at: Date;
   used_at: Date | null;
+  new_email: string | null;
 }
 
 function toAccount(r: AccountRow): AccountRecord {
@@ -41,7 +42,7 @@ function toAccount(r: AccountRow): AccountRecord {
 }
 
 function toToken(r: TokenRow): AccountTokenRecord {
-  return { tokenHash: r.token_hash, accountId: r.account_id, purpose: r.purpose, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at };
+  return { tokenHash: r.token_hash, accountId: r.account_id, purpose: r.purpose, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at, newEmail: r.new_email };
 }
 
 /** Every query on `registrant_accounts` and `account_tokens`. Callers pass the command's manager. */
@@ -125,11 +126,16 @@ export class AccountRepository {
     await manager.query(`UPDATE registrant_accounts SET contact_id = $2, updated_at = $3 WHERE id = $1`, [id, contactId, now]);
   }
 
-  async insertToken(manager: EntityManager, t: { tokenHash: Buffer; accountId: string; purpose: AccountTokenPurpose; createdAt: Date; expiresAt: Date }): Promise<void> {
+  async insertToken(manager: EntityManager, t: { tokenHash: Buffer; accountId: string; purpose: AccountTokenPurpose; createdAt: Date; expiresAt: Date; newEmail?: string }): Promise<void> {
     await manager.query(
-      `INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-      [t.tokenHash, t.accountId, t.purpose, t.createdAt, t.expiresAt],
+      `INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at, new_email) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [t.tokenHash, t.accountId, t.purpose, t.createdAt, t.expiresAt, t.newEmail ?? null],
     );
+  }
+
+  /** A new, proven address: the link to it was opened, so it counts as verified from `now`. */
+  async setVerifiedEmail(manager: EntityManager, id: string, email: string, now: Date): Promise<void> {
+    await manager.query(`UPDATE registrant_accounts SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1`, [id, email, now]);
   }
 
   /** The token with this hash and purpose, row-locked so that two uses of it serialise. */

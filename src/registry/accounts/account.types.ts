@@ -5,7 +5,7 @@ export type AccountLocale = 'az' | 'en';
 export const ACCOUNT_LOCALES: readonly AccountLocale[] = ['az', 'en'];
 
 /** What a one-time token in `account_tokens` is for; a token of one purpose never serves the other. */
-export type AccountTokenPurpose = 'verify-email' | 'reset-password';
+export type AccountTokenPurpose = 'verify-email' | 'reset-password' | 'change-email';
 
 /** A registrant's control-panel account (`registrant_accounts`). Carries the password hash: never put the record itself in history or a response (see `accountSnapshot`). */
 export interface AccountRecord {
@@ -33,10 +33,14 @@ export interface AccountTokenRecord {
   createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
+  /** For `change-email`: the address the account moves to once the link is opened. */
+  newEmail: string | null;
 }
 
 /** How long an e-mail verification link stays valid. */
 export const VERIFY_EMAIL_TTL_MS = 24 * 60 * 60_000;
+/** How long a link confirming a new e-mail address stays valid. */
+export const CHANGE_EMAIL_TTL_MS = 24 * 60 * 60_000;
 /** How long a password reset link stays valid. */
 export const RESET_PASSWORD_TTL_MS = 60 * 60_000;
 /** Consecutive failed logins that lock an account… */

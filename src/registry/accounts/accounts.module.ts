@@ -8,8 +8,10 @@ import { ResetPasswordHandler } from './commands/reset-password.handler';
 import { SetRegistrantDetailsHandler } from './commands/set-registrant-details.handler';
 import { SignUpHandler } from './commands/sign-up.handler';
 import { VerifyEmailHandler } from './commands/verify-email.handler';
+import { RequestEmailChangeHandler } from './commands/request-email-change.handler';
+import { ConfirmEmailChangeHandler } from './commands/confirm-email-change.handler';
 
-const handlers = [SignUpHandler, VerifyEmailHandler, LoginHandler, RequestPasswordResetHandler, ResetPasswordHandler, SetRegistrantDetailsHandler];
+const handlers = [SignUpHandler, VerifyEmailHandler, LoginHandler, RequestPasswordResetHandler, ResetPasswordHandler, SetRegistrantDetailsHandler, RequestEmailChangeHandler, ConfirmEmailChangeHandler];
 
 /**
  * Registrant accounts of the control panel: sign-up, e-mail verification, login with lockout,

@@ -4,10 +4,13 @@ import { AuthorizationError, BillingFailureError, ObjectNotFoundError, RegistryE
 import { DIRECT_CHANNEL_REGISTRAR } from '../../demo/demo-data';
 import { PaymentProvider, type VerifiedCallback } from '../../payments/payment-provider';
 import { PaymentRepository } from '../../payments/payment.repository';
-import { isDomainOrder, type ClosedPaymentStatus, type DomainOrder, type Payment, type PaymentOrder, type PaymentOutcome, type PaymentResult, type PaymentStatus, type RenewOrder } from '../../payments/payment.types';
+import { isDomainOrder, isTransferOrder, TRANSFER_AUTH_SEAL, type TransferOrder, type ClosedPaymentStatus, type DomainOrder, type Payment, type PaymentOrder, type PaymentOutcome, type PaymentResult, type PaymentStatus, type RenewOrder } from '../../payments/payment.types';
 import type { CommandContext, CommandHandler } from '../command/command-context';
 import { CreateDomainHandler } from '../domains/commands/create-domain.handler';
 import { RenewDomainHandler } from '../domains/commands/renew-domain.handler';
+import { TransferDomainHandler } from '../domains/commands/transfer-domain.handler';
+import { AppConfig } from '../../config/app-config';
+import { openSecret } from '../../payments/sealed-secret';
 import { DomainRepository } from '../domains/domain.repository';
 import { HistoryRepository } from '../history/history.repository';
 import { RegistrarRepository } from '../registrars/registrar.repository';
@@ -61,6 +64,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  *   savepoint and becomes `failed` with `refundDue`, as above. Nothing is held for a renewal, so
  *   `failed` / `cancelled` only close the payment.
  *
+ * - `domain-transfer` payments (StartTransferCheckoutHandler): the direct channel is credited and
+ *   the transfer requested in this transaction for the buyer's account (see deliverTransfer); a
+ *   refused request (the code changed, a transfer already pending, …) becomes `failed` with
+ *   `refundDue`, as above.
+ *
  * Errors: ObjectNotFoundError 2303 (no such payment), AuthorizationError 2201 (the callback's
  * provider reference is not the payment's), UnimplementedOptionError 2102 (a payment for anything
  * but a domain registration or renewal, until fees are paid online). Refusals of the create or
@@ -75,6 +83,8 @@ export class CompletePaymentHandler implements CommandHandler<CompletePaymentInp
     private readonly registrars: RegistrarRepository,
     private readonly createDomain: CreateDomainHandler,
     private readonly renewDomain: RenewDomainHandler,
+    private readonly transferDomain: TransferDomainHandler,
+    private readonly config: AppConfig,
     private readonly domains: DomainRepository,
     private readonly checkoutHolds: CheckoutHolds,
     private readonly history: HistoryRepository,
@@ -88,8 +98,8 @@ export class CompletePaymentHandler implements CommandHandler<CompletePaymentInp
     if (payment.provider !== this.provider.name || (payment.providerRef !== null && payment.providerRef !== input.providerRef)) {
       throw new AuthorizationError('The callback does not belong to this payment', { reason: 'provider-ref-mismatch', value: input.paymentId });
     }
-    if (payment.purpose !== 'domain-create' && payment.purpose !== 'domain-renew') {
-      throw new UnimplementedOptionError('Only domain registrations and renewals can be paid for so far', { reason: 'payment-purpose', value: payment.purpose });
+    if (payment.purpose !== 'domain-create' && payment.purpose !== 'domain-renew' && payment.purpose !== 'domain-transfer') {
+      throw new UnimplementedOptionError('Only domain registrations, renewals and transfers can be paid for so far', { reason: 'payment-purpose', value: payment.purpose });
     }
     if (!needsWork(payment, input.outcome)) return view(payment, true);
     // The reference is normally stored right after checkout; a lost write is repaired here.
@@ -114,9 +124,12 @@ export class CompletePaymentHandler implements CommandHandler<CompletePaymentInp
   private async fulfil(ctx: CommandContext, payment: Payment, providerRef: string): Promise<{ status: ClosedPaymentStatus; result: PaymentResult }> {
     await ctx.manager.query(`SAVEPOINT ${SAVEPOINT}`);
     try {
-      const domain = payment.purpose === 'domain-renew' && !isDomainOrder(payment.order)
-        ? await this.deliverRenewal(ctx, payment, payment.order)
-        : await this.deliver(ctx, payment);
+      const order = payment.order;
+      const domain = isTransferOrder(order)
+        ? await this.deliverTransfer(ctx, payment, order)
+        : payment.purpose === 'domain-renew' && !isDomainOrder(order)
+          ? await this.deliverRenewal(ctx, payment, order)
+          : await this.deliver(ctx, payment);
       await ctx.manager.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
       return { status: 'succeeded', result: { domain } };
     } catch (error) {
@@ -178,6 +191,32 @@ export class CompletePaymentHandler implements CommandHandler<CompletePaymentInp
       throw new BillingFailureError('The renewal price changed after checkout', { reason: 'price-changed', value: String(renewed.price) });
     }
     return { name: domain.name, unicodeName: domain.unicodeName, roid: domain.roid, expiresAt: renewed.expiresAt.toISOString(), pendingCreate: false };
+  }
+
+  /**
+   * Credit the direct channel with what the buyer paid, then request the transfer through the same
+   * handler as EPP and REST (the direct channel is the gaining registrar and pays the fee from that
+   * credit), naming the buyer's account, which gets the domain when the losing registrar approves
+   * or the transfer period ends (TransferDomainHandler.approve). A transfer that is rejected or
+   * cancelled later is refunded by ExpirePaymentsHandler's sweep.
+   */
+  private async deliverTransfer(ctx: CommandContext, payment: Payment, order: TransferOrder): Promise<NonNullable<PaymentResult['domain']>> {
+    await this.registrars.credit(
+      ctx.manager,
+      { registrarId: DIRECT_CHANNEL_REGISTRAR.id, amount: payment.amount, kind: 'credit', domainName: order.name, years: order.years, note: `payment ${payment.id}` },
+      ctx.now,
+    );
+    const transfer = await this.transferDomain.handle(ctx, {
+      op: 'request',
+      name: order.name,
+      registrarId: DIRECT_CHANNEL_REGISTRAR.id,
+      authInfo: openSecret(this.config, TRANSFER_AUTH_SEAL, order.sealedAuthInfo),
+      years: order.years,
+      forAccount: { accountId: payment.accountId, paymentId: payment.id },
+    });
+    const domain = await this.domains.findLiveByName(ctx.manager, order.name);
+    if (!domain) throw new ObjectNotFoundError('The domain is gone', { reason: 'domain-not-found', value: order.name });
+    return { name: domain.name, unicodeName: domain.unicodeName, roid: domain.roid, expiresAt: domain.expiresAt.toISOString(), pendingCreate: false, transferDueAt: transfer.actionDueAt.toISOString() };
   }
 
   /** The provider says no money was taken: close the payment and free the name. */

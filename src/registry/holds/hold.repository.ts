@@ -2,10 +2,22 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { rowsOf } from '../../infrastructure/database/rows';
 
+/**
+ * Who a hold is for: a registrar (EPP/REST), a registrant account (the panel's cart), or a visitor
+ * of the panel who has no account yet (a random id kept in their session; the holds move to the
+ * account at login, see ClaimHoldsHandler).
+ */
 export interface HoldOwner {
-  type: 'registrar' | 'account';
+  type: 'registrar' | 'account' | 'visitor';
   id: string;
 }
+
+/**
+ * Live holds one owner may have at once. Registrars are limited by their check/create rate
+ * limits and pay for what they create; panel buyers hold without paying, so a cap keeps one
+ * person (or one anonymous session) from tying up many names for the hold time.
+ */
+export const MAX_LIVE_HOLDS: Readonly<Record<HoldOwner['type'], number>> = { registrar: Number.POSITIVE_INFINITY, account: 10, visitor: 3 };
 
 export interface NameHold {
   holdId: string;
@@ -104,5 +116,24 @@ export class HoldRepository {
       [owner.type, owner.id, now],
     );
     return rows.map(toHold);
+  }
+
+  /** Serialises hold placement per owner (transaction-scoped), so the live-hold cap holds under concurrent adds. */
+  async lockOwner(manager: EntityManager, owner: HoldOwner): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [`hold-owner:${owner.type}:${owner.id}`]);
+  }
+
+  async countLive(manager: EntityManager, owner: HoldOwner, now: Date): Promise<number> {
+    const rows = await manager.query(`SELECT count(*)::int AS n FROM name_holds WHERE owner_type = $1 AND owner_id = $2 AND expires_at > $3`, [owner.type, owner.id, now]);
+    return rows[0].n as number;
+  }
+
+  /** Gives these holds to `to` (expiry unchanged); returns the ids actually moved. */
+  async reassign(manager: EntityManager, holdIds: string[], to: HoldOwner): Promise<Set<string>> {
+    const rows = rowsOf<{ hold_id: string }>(await manager.query(
+      `UPDATE name_holds SET owner_type = $2, owner_id = $3 WHERE hold_id = ANY($1::uuid[]) RETURNING hold_id`,
+      [holdIds, to.type, to.id],
+    ));
+    return new Set(rows.map((r) => r.hold_id));
   }
 }

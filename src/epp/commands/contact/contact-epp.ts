@@ -1,3 +1,4 @@
+import { eppClientId } from '../../protocol/client-id';
 import { Injectable } from '@nestjs/common';
 import { CommandRunner } from '../../../registry/command/command-runner';
 import { CheckContactsHandler } from '../../../registry/contacts/commands/check-contacts.handler';
@@ -54,8 +55,8 @@ export function renderContact(c: Omit<ContactRecord, 'authInfoHash'>): string {
     `<contact:infData xmlns:contact="${NS.contact}"><contact:id>${esc(c.handle)}</contact:id><contact:roid>${esc(c.roid)}</contact:roid>${statuses}` +
     `<contact:postalInfo type="${type}"><contact:name>${esc(c.name)}</contact:name>${c.org ? `<contact:org>${esc(c.org)}</contact:org>` : ''}${addr}</contact:postalInfo>` +
     `${c.voice ? `<contact:voice>${esc(c.voice)}</contact:voice>` : ''}${c.fax ? `<contact:fax>${esc(c.fax)}</contact:fax>` : ''}<contact:email>${esc(c.email)}</contact:email>` +
-    `<contact:clID>${esc(c.registrarId)}</contact:clID><contact:crID>${esc(c.createdBy)}</contact:crID><contact:crDate>${dateTime(c.createdAt)}</contact:crDate>` +
-    `<contact:upID>${esc(c.updatedBy)}</contact:upID><contact:upDate>${dateTime(c.updatedAt)}</contact:upDate>${c.transferredAt ? `<contact:trDate>${dateTime(c.transferredAt)}</contact:trDate>` : ''}` +
+    `<contact:clID>${esc(c.registrarId)}</contact:clID><contact:crID>${esc(eppClientId(c.createdBy, c.registrarId))}</contact:crID><contact:crDate>${dateTime(c.createdAt)}</contact:crDate>` +
+    `<contact:upID>${esc(eppClientId(c.updatedBy, c.registrarId))}</contact:upID><contact:upDate>${dateTime(c.updatedAt)}</contact:upDate>${c.transferredAt ? `<contact:trDate>${dateTime(c.transferredAt)}</contact:trDate>` : ''}` +
     `${disclose}</contact:infData>`
   );
 }

@@ -1,4 +1,5 @@
 import type { DomainView, DsRecord } from '../../../registry/domains/domain.types';
+import { eppClientId } from '../../protocol/client-id';
 import { dateTime, esc, NS } from '../../protocol/xml';
 
 const dsXml = (ds: DsRecord) =>
@@ -17,8 +18,8 @@ export function renderDomainInfo(v: DomainView, hosts: HostsFilter): { resData: 
   const resData =
     `<domain:infData xmlns:domain="${NS.domain}"><domain:name>${esc(v.name)}</domain:name><domain:roid>${esc(v.roid)}</domain:roid>${statuses}` +
     `${v.registrant ? `<domain:registrant>${esc(v.registrant)}</domain:registrant>` : ''}${contacts}${ns}${sub}` +
-    `<domain:clID>${esc(v.clID)}</domain:clID><domain:crID>${esc(v.crID)}</domain:crID><domain:crDate>${dateTime(v.crDate)}</domain:crDate>` +
-    `<domain:upID>${esc(v.upID)}</domain:upID><domain:upDate>${dateTime(v.upDate)}</domain:upDate><domain:exDate>${dateTime(v.exDate)}</domain:exDate>` +
+    `<domain:clID>${esc(v.clID)}</domain:clID><domain:crID>${esc(eppClientId(v.crID, v.clID))}</domain:crID><domain:crDate>${dateTime(v.crDate)}</domain:crDate>` +
+    `<domain:upID>${esc(eppClientId(v.upID, v.clID))}</domain:upID><domain:upDate>${dateTime(v.upDate)}</domain:upDate><domain:exDate>${dateTime(v.exDate)}</domain:exDate>` +
     `${v.trDate ? `<domain:trDate>${dateTime(v.trDate)}</domain:trDate>` : ''}</domain:infData>`;
   const ext: string[] = [];
   if (v.dsRecords.length) ext.push(`<secDNS:infData xmlns:secDNS="${NS.secDNS}">${v.dsRecords.map(dsXml).join('')}</secDNS:infData>`);

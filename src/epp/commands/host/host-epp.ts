@@ -1,3 +1,4 @@
+import { eppClientId } from '../../protocol/client-id';
 import net from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { CommandRunner } from '../../../registry/command/command-runner';
@@ -45,8 +46,8 @@ export class HostInfoEpp implements EppCommand<{ name: string }> {
       code: 1000,
       resData:
         `<host:infData xmlns:host="${NS.host}"><host:name>${esc(h.name)}</host:name><host:roid>${esc(h.roid)}</host:roid>${statusXml}${addrs}` +
-        `<host:clID>${esc(h.registrarId)}</host:clID><host:crID>${esc(h.createdBy)}</host:crID><host:crDate>${dateTime(h.createdAt)}</host:crDate>` +
-        `<host:upID>${esc(h.updatedBy)}</host:upID><host:upDate>${dateTime(h.updatedAt)}</host:upDate></host:infData>`,
+        `<host:clID>${esc(h.registrarId)}</host:clID><host:crID>${esc(eppClientId(h.createdBy, h.registrarId))}</host:crID><host:crDate>${dateTime(h.createdAt)}</host:crDate>` +
+        `<host:upID>${esc(eppClientId(h.updatedBy, h.registrarId))}</host:upID><host:upDate>${dateTime(h.updatedAt)}</host:upDate></host:infData>`,
     };
   }
 }

@@ -31,6 +31,12 @@ export interface TransferDomainInput {
   registrarId: string;
   authInfo?: string;
   years?: number;
+  /**
+   * Only for `request` by the direct channel on behalf of a panel buyer (CompletePaymentHandler):
+   * the account that gets the domain when the transfer is approved, and the payment that paid.
+   * No transport sets these.
+   */
+  forAccount?: { accountId: string; paymentId: string };
 }
 
 export type TransferStatus = 'pending' | 'clientApproved' | 'clientRejected' | 'clientCancelled' | 'serverApproved' | 'serverCancelled';
@@ -57,6 +63,8 @@ interface TransferRow {
   actionDueAt: Date;
   actedAt: Date | null;
   expiresAtAfter: Date | null;
+  /** The panel account that receives the domain on approval (a paid transfer in), else null. */
+  accountId: string | null;
 }
 
 async function latestTransfer(manager: EntityManager, domainId: string): Promise<TransferRow | null> {
@@ -65,7 +73,7 @@ async function latestTransfer(manager: EntityManager, domainId: string): Promise
   const r = rows[0];
   return {
     id: String(r.id), status: r.status, gaining: r.gaining_registrar, losing: r.losing_registrar, years: Number(r.years), amount: Number(r.amount),
-    requestedAt: r.requested_at, actionDueAt: r.action_due_at, actedAt: r.acted_at, expiresAtAfter: r.expires_at_after,
+    requestedAt: r.requested_at, actionDueAt: r.action_due_at, actedAt: r.acted_at, expiresAtAfter: r.expires_at_after, accountId: r.account_id ?? null,
   };
 }
 
@@ -154,13 +162,13 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
     if (balance === null) throw new BillingFailureError('Insufficient balance', { reason: 'insufficient-balance', value: input.registrarId });
     const actionDueAt = addDays(ctx.now, zone.periods.transferPendingDays);
     const rows = await ctx.manager.query(
-      `INSERT INTO domain_transfers (domain_id, status, gaining_registrar, losing_registrar, years, amount, requested_at, action_due_at)
-       VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [domain.id, input.registrarId, domain.registrarId, years, amount, ctx.now, actionDueAt],
+      `INSERT INTO domain_transfers (domain_id, status, gaining_registrar, losing_registrar, years, amount, requested_at, action_due_at, account_id, payment_id)
+       VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [domain.id, input.registrarId, domain.registrarId, years, amount, ctx.now, actionDueAt, input.forAccount?.accountId ?? null, input.forAccount?.paymentId ?? null],
     );
     const next = { ...domain, statuses: [...domain.statuses, 'pendingTransfer' as const], updatedAt: ctx.now, updatedBy: ctx.actor.id };
     await this.domains.save(ctx.manager, next);
-    const row: TransferRow = { id: String(rows[0].id), status: 'pending', gaining: input.registrarId, losing: domain.registrarId, years, amount, requestedAt: ctx.now, actionDueAt, actedAt: null, expiresAtAfter: null };
+    const row: TransferRow = { id: String(rows[0].id), status: 'pending', gaining: input.registrarId, losing: domain.registrarId, years, amount, requestedAt: ctx.now, actionDueAt, actedAt: null, expiresAtAfter: null, accountId: input.forAccount?.accountId ?? null };
     await this.notify(ctx, domain, row);
     await this.outbox.enqueueToRegistrant(ctx, domain.id, { template: 'transfer-requested', payload: { domain: domain.unicodeName, gainingRegistrar: input.registrarId, actionDate: actionDueAt }, dedupeKey: `transfer-requested:${row.id}` });
     await this.history.record(ctx, { objectType: 'domain', objectId: domain.id, objectName: domain.name, action: 'domain.transfer.request', before: domainSnapshot(domain), after: { ...domainSnapshot(next), transfer: row } });
@@ -173,8 +181,15 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
     const extended = addYears(domain.expiresAt, pending.years);
     const expiresAt = extended > cap ? cap : extended;
     await ctx.manager.query(`UPDATE domain_transfers SET status = $2, acted_at = $3, expires_at_after = $4 WHERE id = $1`, [pending.id, status, ctx.now, expiresAt]);
+    // A paid transfer in from the panel: the buyer's account gets the domain, and its registrant
+    // contact (the direct channel's, made at the buyer's first checkout) becomes the registrant,
+    // since the auth code holder is the registrant who asked to move. No contact yet: the
+    // registrant stays as it was.
+    const registrantId = pending.accountId ? await this.accountRegistrant(ctx, pending.accountId, pending.gaining) : null;
     const next: DomainRecord = {
       ...domain,
+      ...(pending.accountId ? { accountId: pending.accountId } : {}),
+      ...(registrantId ? { registrantId } : {}),
       registrarId: pending.gaining,
       statuses: domain.statuses.filter((s) => s !== 'pendingTransfer' && !s.startsWith('client')),
       authInfoHash: await hashAuthInfo(generateAuthInfo()),
@@ -195,6 +210,15 @@ export class TransferDomainHandler implements CommandHandler<TransferDomainInput
     await this.notify(ctx, domain, row);
     await this.history.record(ctx, { objectType: 'domain', objectId: domain.id, objectName: domain.name, action: `domain.transfer.${status}`, before: domainSnapshot(domain), after: { ...domainSnapshot(next), transfer: row } });
     return view(next, row);
+  }
+
+  /** The account's live registrant contact id when it is sponsored by `registrarId`, else null. */
+  private async accountRegistrant(ctx: CommandContext, accountId: string, registrarId: string): Promise<string | null> {
+    const rows = await ctx.manager.query(
+      `SELECT c.id FROM registrant_accounts a JOIN contacts c ON c.id = a.contact_id WHERE a.id = $1 AND c.registrar_id = $2 AND c.deleted_at IS NULL`,
+      [accountId, registrarId],
+    );
+    return rows.length ? String(rows[0].id) : null;
   }
 
   private async close(ctx: CommandContext, domain: DomainRecord, pending: TransferRow, status: 'clientRejected' | 'clientCancelled' | 'serverCancelled'): Promise<TransferView> {

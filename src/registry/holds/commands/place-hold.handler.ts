@@ -10,7 +10,7 @@ import { labelKeyOf, NameListsRepository } from '../../names/name-lists.reposito
 import { parseDomainName } from '../../names/domain-name';
 import { ZoneCatalog } from '../../zones/zone-catalog.service';
 import { HoldCache } from '../hold-cache';
-import { HoldRepository, sameOwner, type HoldOwner, type NameHold } from '../hold.repository';
+import { HoldRepository, MAX_LIVE_HOLDS, sameOwner, type HoldOwner, type NameHold } from '../hold.repository';
 import { JobName, QueueName, jobIds } from '../../../infrastructure/queue/queue.names';
 
 export interface PlaceHoldInput {
@@ -29,7 +29,9 @@ export interface PlaceHoldResult {
  * hold time (15 minutes by default). Exactly one of any number of concurrent callers wins: the
  * bundle's advisory lock serialises them and the upsert only replaces an expired hold.
  * Asking again for a name one already holds returns the same hold without extending it.
- * Errors: ParameterSyntaxError/ParameterPolicyError (invalid name, unknown zone, reserved),
+ * Panel buyers may hold at most MAX_LIVE_HOLDS names at once (10 per account, 3 per visitor).
+ * Errors: ParameterSyntaxError/ParameterPolicyError (invalid name, unknown zone, reserved,
+ * `too-many-holds`),
  * ObjectExistsError (registered, blocked variant, held by another buyer).
  */
 @Injectable()
@@ -57,6 +59,15 @@ export class PlaceHoldHandler implements CommandHandler<PlaceHoldInput, PlaceHol
     if (reserved.size > 0) throw new ParameterPolicyError(`${name.unicodeName} is reserved`, { reason: 'reserved', value: name.name });
 
     await this.holds.lockBundle(ctx.manager, name.variantKey);
+    const limit = MAX_LIVE_HOLDS[input.owner.type];
+    if (Number.isFinite(limit)) {
+      await this.holds.lockOwner(ctx.manager, input.owner);
+      const mine = await this.holds.findActive(ctx.manager, name.variantKey, ctx.now);
+      const alreadyMine = mine !== null && sameOwner(mine.owner, input.owner);
+      if (!alreadyMine && (await this.holds.countLive(ctx.manager, input.owner, ctx.now)) >= limit) {
+        throw new ParameterPolicyError(`At most ${limit} names can be held at once`, { reason: 'too-many-holds', value: String(limit) });
+      }
+    }
     const occupant = await this.domains.findLiveByVariantKey(ctx.manager, name.variantKey, ctx.now);
     if (occupant) {
       const reason = occupant.name === name.name ? 'registered' : 'blocked-variant';
