@@ -4,7 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import { RedisStore } from 'connect-redis';
-import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
+import { FormCsrf } from '../common/web/form-csrf';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../infrastructure/redis/redis.tokens';
@@ -31,7 +31,7 @@ export const ADMIN_PATH = '/admin';
  */
 @Injectable()
 export class AdminSecurity {
-  readonly csrf: DoubleCsrfUtilities;
+  private readonly csrf: FormCsrf;
   readonly secure: boolean;
   private readonly cookieSecret: string;
 
@@ -41,18 +41,7 @@ export class AdminSecurity {
   ) {
     this.secure = config.PUBLIC_URL.startsWith('https:');
     this.cookieSecret = derivedKey(config, 'admin/cookies').toString('base64url');
-    const csrfSecret = derivedKey(config, 'admin/csrf').toString('base64url');
-    this.csrf = doubleCsrf({
-      getSecret: () => csrfSecret,
-      getSessionIdentifier: (req) => req.session?.id ?? '',
-      cookieName: ADMIN_CSRF_COOKIE,
-      cookieOptions: { sameSite: 'strict', path: ADMIN_PATH, secure: this.secure, httpOnly: true },
-      getCsrfTokenFromRequest: (req) => {
-        const v: unknown = (req.body as Record<string, unknown> | undefined)?.[ADMIN_CSRF_FIELD];
-        return typeof v === 'string' ? v : undefined;
-      },
-      errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
-    });
+    this.csrf = new FormCsrf(config, { purpose: 'admin/csrf', cookieName: ADMIN_CSRF_COOKIE, path: ADMIN_PATH, sameSite: 'strict' });
   }
 
   /** Headers, cookies, session, language — in that order, before the CSRF check. */
@@ -62,13 +51,12 @@ export class AdminSecurity {
 
   /** True for a safe method, or for a POST whose `_csrf` field matches the cookie and the session. */
   csrfValid(req: Request): boolean {
-    return ['GET', 'HEAD', 'OPTIONS'].includes(req.method) || this.csrf.validateRequest(req);
+    return this.csrf.valid(req);
   }
 
-  /** The token for this page's forms; marks the session so that its id (the token's binding) persists. */
+  /** The token for this page's forms. */
   token(req: Request, res: Response): string {
-    if (req.session && !req.session.started) req.session.started = Date.now();
-    return this.csrf.generateCsrfToken(req, res);
+    return this.csrf.token(req, res);
   }
 
   /** The nonce that lets this response's `<style>` element through the CSP. */

@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import { RedisStore } from 'connect-redis';
-import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
+import { FormCsrf } from '../common/web/form-csrf';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../infrastructure/redis/redis.tokens';
@@ -39,7 +39,7 @@ export function redisStoreClient(redis: Redis): object {
  */
 @Injectable()
 export class PanelSecurity {
-  readonly csrf: DoubleCsrfUtilities;
+  private readonly csrf: FormCsrf;
   readonly secure: boolean;
   private readonly cookieSecret: string;
   private readonly publicOrigin: string;
@@ -51,18 +51,7 @@ export class PanelSecurity {
     this.secure = config.PUBLIC_URL.startsWith('https:');
     this.publicOrigin = new URL(config.PUBLIC_URL).origin;
     this.cookieSecret = derivedKey(config, 'panel/cookies').toString('base64url');
-    const csrfSecret = derivedKey(config, 'panel/csrf').toString('base64url');
-    this.csrf = doubleCsrf({
-      getSecret: () => csrfSecret,
-      getSessionIdentifier: (req) => req.session?.id ?? '',
-      cookieName: CSRF_COOKIE,
-      cookieOptions: { sameSite: 'lax', path: '/', secure: this.secure, httpOnly: true },
-      getCsrfTokenFromRequest: (req) => {
-        const v: unknown = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
-        return typeof v === 'string' ? v : undefined;
-      },
-      errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
-    });
+    this.csrf = new FormCsrf(config, { purpose: 'panel/csrf', cookieName: CSRF_COOKIE, path: '/', sameSite: 'lax' });
   }
 
   /** The middleware chain before the CSRF check, in order: headers, cookies, session, language. */
@@ -72,13 +61,12 @@ export class PanelSecurity {
 
   /** True for a safe method, or for a POST whose `_csrf` field matches the cookie and the session. */
   csrfValid(req: Request): boolean {
-    return ['GET', 'HEAD', 'OPTIONS'].includes(req.method) || this.csrf.validateRequest(req);
+    return this.csrf.valid(req);
   }
 
-  /** The token for this page's forms; marks the session so its id (the token's binding) persists. */
+  /** The token for this page's forms. */
   token(req: Request, res: Response): string {
-    if (req.session && !req.session.started) req.session.started = Date.now();
-    return this.csrf.generateCsrfToken(req, res);
+    return this.csrf.token(req, res);
   }
 
   private session(): RequestHandler {

@@ -6,7 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { DIRECT_CHANNEL_REGISTRAR } from '../../demo/demo-data';
 import { PaymentProvider } from '../../payments/payment-provider';
 import { PaymentRepository } from '../../payments/payment.repository';
-import type { Payment } from '../../payments/payment.types';
+import type { Buyer, DomainOrder, Payment, PaymentOrder, PaymentPurpose } from '../../payments/payment.types';
 import type { CommandContext, CommandHandler } from '../command/command-context';
 import { verifyTerm } from '../domains/domain.checks';
 import { HistoryRepository } from '../history/history.repository';
@@ -102,28 +102,35 @@ export class StartCheckoutHandler implements CommandHandler<StartCheckoutInput, 
     verifyTerm(input.years, zone.minTermYears, zone.maxTermYears);
     const { price } = await quoteCreate(this.lists, ctx.manager, zone, name.name, input.years);
 
+    const order: DomainOrder = { name: name.name, unicodeName: name.unicodeName, holdId: hold.holdId, years: input.years, contactHandle: buyer.contact.handle };
+    return this.beginPayment(ctx, this.command, buyer, { purpose: 'domain-create', amount: price, order, years: input.years });
+  }
+
+  /**
+   * What every checkout (registration, renewal, transfer in) ends with: a `pending` payment of
+   * `purpose` for `order`, a history row on the account under the calling command's name (with
+   * `historyOrder` instead of the order when the order holds a secret), and after commit the
+   * provider's page (openPaymentPage) in the result.
+   */
+  async beginPayment(
+    ctx: CommandContext,
+    command: string,
+    buyer: Buyer,
+    p: { purpose: PaymentPurpose; amount: number; order: PaymentOrder; years: number; historyOrder?: unknown },
+  ): Promise<StartCheckoutResult> {
     const payment = await this.payments.insert(
       ctx.manager,
-      {
-        id: randomUUID(),
-        accountId: input.accountId,
-        provider: this.provider.name,
-        purpose: 'domain-create',
-        amount: price,
-        currency: 'AZN',
-        order: { name: name.name, unicodeName: name.unicodeName, holdId: hold.holdId, years: input.years, contactHandle: buyer.contact.handle },
-      },
+      { id: randomUUID(), accountId: buyer.id, provider: this.provider.name, purpose: p.purpose, amount: p.amount, currency: 'AZN', order: p.order },
       ctx.now,
     );
     await this.history.record(ctx, {
       objectType: 'account',
-      objectId: input.accountId,
-      objectName: name.name,
-      action: this.command,
-      after: { paymentId: payment.id, amount: price, currency: payment.currency, order: payment.order },
+      objectId: buyer.id,
+      objectName: p.order.name,
+      action: command,
+      after: { paymentId: payment.id, amount: p.amount, currency: payment.currency, order: p.historyOrder ?? p.order },
     });
-
-    const result: StartCheckoutResult = { paymentId: payment.id, name: name.name, unicodeName: name.unicodeName, years: input.years, amount: price, currency: payment.currency, redirectUrl: null };
+    const result: StartCheckoutResult = { paymentId: payment.id, name: p.order.name, unicodeName: p.order.unicodeName, years: p.years, amount: p.amount, currency: payment.currency, redirectUrl: null };
     ctx.afterCommit(async () => {
       result.redirectUrl = await this.openPaymentPage(ctx, payment, buyer.locale);
     });

@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ObjectNotFoundError } from '../../common/registry-errors';
 import { DIRECT_CHANNEL_REGISTRAR } from '../../demo/demo-data';
-import { PaymentProvider } from '../../payments/payment-provider';
 import { PaymentRepository } from '../../payments/payment.repository';
 import type { RenewOrder } from '../../payments/payment.types';
 import type { CommandContext, CommandHandler } from '../command/command-context';
 import { RenewDomainHandler } from '../domains/commands/renew-domain.handler';
 import { DomainRepository } from '../domains/domain.repository';
-import { HistoryRepository } from '../history/history.repository';
 import { parseDomainName } from '../names/domain-name';
 import { NameListsRepository } from '../names/name-lists.repository';
 import { RegistrarRepository } from '../registrars/registrar.repository';
@@ -57,8 +54,6 @@ export class StartRenewalCheckoutHandler implements CommandHandler<StartRenewalC
     private readonly lists: NameListsRepository,
     private readonly registrars: RegistrarRepository,
     private readonly renewDomain: RenewDomainHandler,
-    private readonly history: HistoryRepository,
-    private readonly provider: PaymentProvider,
     private readonly checkout: StartCheckoutHandler,
   ) {}
 
@@ -76,25 +71,8 @@ export class StartRenewalCheckoutHandler implements CommandHandler<StartRenewalC
 
     const expiresAt = domain.expiresAt.toISOString().slice(0, 10);
     const order: RenewOrder = { name: name.name, unicodeName: name.unicodeName, years: input.years, expiresAt };
-    const payment = await this.payments.insert(
-      ctx.manager,
-      { id: randomUUID(), accountId: input.accountId, provider: this.provider.name, purpose: 'domain-renew', amount: price, currency: 'AZN', order },
-      ctx.now,
-    );
-    await this.history.record(ctx, {
-      objectType: 'account',
-      objectId: input.accountId,
-      objectName: name.name,
-      action: this.command,
-      after: { paymentId: payment.id, amount: price, currency: payment.currency, order },
-    });
-    const result: StartRenewalCheckoutResult = {
-      paymentId: payment.id, name: name.name, unicodeName: name.unicodeName, years: input.years, amount: price, currency: payment.currency, expiresAt, redirectUrl: null,
-    };
-    ctx.afterCommit(async () => {
-      result.redirectUrl = await this.checkout.openPaymentPage(ctx, payment, buyer.locale);
-    });
-    return result;
+    const started = await this.checkout.beginPayment(ctx, this.command, buyer, { purpose: 'domain-renew', amount: price, order, years: input.years });
+    return Object.assign(started, { expiresAt });
   }
 
   /**

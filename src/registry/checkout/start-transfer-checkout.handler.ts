@@ -1,16 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { ObjectNotFoundError } from '../../common/registry-errors';
 import { DIRECT_CHANNEL_REGISTRAR } from '../../demo/demo-data';
-import { PaymentProvider } from '../../payments/payment-provider';
 import { PaymentRepository } from '../../payments/payment.repository';
 import { TRANSFER_AUTH_SEAL, type TransferOrder } from '../../payments/payment.types';
 import { sealSecret } from '../../payments/sealed-secret';
 import type { CommandContext, CommandHandler } from '../command/command-context';
 import { TransferDomainHandler } from '../domains/commands/transfer-domain.handler';
 import { DomainRepository } from '../domains/domain.repository';
-import { HistoryRepository } from '../history/history.repository';
 import { parseDomainName } from '../names/domain-name';
 import { RegistrarRepository } from '../registrars/registrar.repository';
 import { ZoneCatalog } from '../zones/zone-catalog.service';
@@ -53,8 +50,6 @@ export class StartTransferCheckoutHandler implements CommandHandler<StartTransfe
     private readonly zones: ZoneCatalog,
     private readonly registrars: RegistrarRepository,
     private readonly transfer: TransferDomainHandler,
-    private readonly history: HistoryRepository,
-    private readonly provider: PaymentProvider,
     private readonly checkout: StartCheckoutHandler,
     private readonly config: AppConfig,
   ) {}
@@ -71,23 +66,7 @@ export class StartTransferCheckoutHandler implements CommandHandler<StartTransfe
     await this.probeTransfer(ctx, name.name, input.authInfo, years, price);
 
     const order: TransferOrder = { name: name.name, unicodeName: name.unicodeName, years, sealedAuthInfo: sealSecret(this.config, TRANSFER_AUTH_SEAL, input.authInfo) };
-    const payment = await this.payments.insert(
-      ctx.manager,
-      { id: randomUUID(), accountId: input.accountId, provider: this.provider.name, purpose: 'domain-transfer', amount: price, currency: 'AZN', order },
-      ctx.now,
-    );
-    await this.history.record(ctx, {
-      objectType: 'account',
-      objectId: input.accountId,
-      objectName: name.name,
-      action: this.command,
-      after: { paymentId: payment.id, amount: price, currency: payment.currency, order: { name: order.name, years } },
-    });
-    const result: StartCheckoutResult = { paymentId: payment.id, name: name.name, unicodeName: name.unicodeName, years, amount: price, currency: payment.currency, redirectUrl: null };
-    ctx.afterCommit(async () => {
-      result.redirectUrl = await this.checkout.openPaymentPage(ctx, payment, buyer.locale);
-    });
-    return result;
+    return this.checkout.beginPayment(ctx, this.command, buyer, { purpose: 'domain-transfer', amount: price, order, years, historyOrder: { name: order.name, years } });
   }
 
   /** The transfer request as the money would make it, inside a savepoint that is rolled back. */
