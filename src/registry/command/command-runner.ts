@@ -3,7 +3,8 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { Clock } from './clock';
 import type { Actor } from './actor';
 import type { CommandContext, CommandHandler } from './command-context';
-import { CommandFailedError, ObjectExistsError, RegistryError } from '../../common/registry-errors';
+import { CommandFailedError, ObjectExistsError, RegistryError, ServiceUnavailableError } from '../../common/registry-errors';
+import { isDatabaseUnavailable } from '../../infrastructure/database/database-unavailable';
 
 const UNIQUE_VIOLATION = '23505';
 const SERIALIZATION_FAILURE = '40001';
@@ -12,7 +13,8 @@ const DEADLOCK = '40P01';
 /**
  * Runs one command: reads the clock once, opens one transaction, hands both to the handler, and
  * runs after-commit effects only once the transaction has committed. A unique-index violation that
- * slipped past a handler's own checks (a race) becomes ObjectExistsError, never a 500.
+ * slipped past a handler's own checks (a race) becomes ObjectExistsError, never a 500; a lost
+ * database connection becomes ServiceUnavailableError (EPP 2400, HTTP 503).
  */
 @Injectable()
 export class CommandRunner {
@@ -63,6 +65,10 @@ export class CommandRunner {
       if (code === SERIALIZATION_FAILURE || code === DEADLOCK) {
         return new CommandFailedError('Command failed; please retry', { reason: 'conflict' });
       }
+    }
+    if (isDatabaseUnavailable(error)) {
+      this.logger.warn({ command, err: error }, 'database unavailable');
+      return new ServiceUnavailableError('The registry database is unavailable; please retry shortly', { reason: 'database-unavailable' });
     }
     this.logger.error({ command, err: error }, 'command failed unexpectedly');
     return new CommandFailedError('Command failed', { reason: 'internal' });
