@@ -48,7 +48,10 @@ export class EppRegistrar {
   static async login(port: number, clID: string): Promise<EppRegistrar> {
     const { client } = await EppClient.connect({ host: '127.0.0.1', port });
     const r = await client.command(loginXml(clID, FAULT_PASSWORD));
-    if (resultCode(r) !== 1000) throw new Error(`EPP login of ${clID} failed:\n${r}`);
+    if (resultCode(r) !== 1000) {
+      client.close();
+      throw new Error(`EPP login of ${clID} failed:\n${r}`);
+    }
     return new EppRegistrar(client);
   }
 
