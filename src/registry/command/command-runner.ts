@@ -9,6 +9,12 @@ import { isDatabaseUnavailable } from '../../infrastructure/database/database-un
 const UNIQUE_VIOLATION = '23505';
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK = '40P01';
+/**
+ * How long the caller waits for one after-commit effect. Effects talk to Redis (enqueue, cache);
+ * while Redis is away they would hold the answer to an already committed command hostage, so the
+ * answer goes out after this and the effect finishes (or fails and is logged) on its own.
+ */
+export const AFTER_COMMIT_WAIT_MS = 2_000;
 
 /**
  * Runs one command: reads the clock once, opens one transaction, hands both to the handler, and
@@ -43,13 +49,24 @@ export class CommandRunner {
       throw this.translate(error, handler.command);
     }
     for (const effect of effects) {
-      try {
-        await effect();
-      } catch (error) {
-        // The fact is committed in PostgreSQL; a lost effect (job, cache) is repaired by the
-        // worker's scheduled scans. Log it and keep the command's result.
-        this.logger.error({ command: handler.command, err: error }, 'after-commit effect failed');
-      }
+      // The fact is committed in PostgreSQL; a lost or late effect (job, cache) is repaired by the
+      // worker's scheduled scans. Log a failure and keep the command's result.
+      const done = Promise.resolve()
+        .then(effect)
+        .then(
+          () => true,
+          (error: unknown) => {
+            this.logger.error({ command: handler.command, err: error }, 'after-commit effect failed');
+            return true;
+          },
+        );
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), AFTER_COMMIT_WAIT_MS);
+      });
+      const finished = await Promise.race([done, waited]);
+      clearTimeout(timer);
+      if (!finished) this.logger.warn({ command: handler.command }, 'after-commit effect still running; answering without waiting for it');
     }
     return result;
   }
