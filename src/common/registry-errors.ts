@@ -24,6 +24,7 @@ export type RegistryErrorKind =
   | 'unimplemented-option'
   | 'data-management-policy'
   | 'command-failed'
+  | 'service-unavailable'
   | 'rate-limited';
 
 /** The EPP result code for each kind: one table, used by every transport. */
@@ -47,6 +48,7 @@ export const EPP_CODE_BY_KIND: Readonly<Record<RegistryErrorKind, number>> = {
   'unimplemented-option': 2102,
   'data-management-policy': 2308,
   'command-failed': 2400,
+  'service-unavailable': 2400,
   'rate-limited': 2502,
 };
 
@@ -128,6 +130,10 @@ export class DataManagementPolicyError extends RegistryError {
 }
 export class CommandFailedError extends RegistryError {
   readonly kind = 'command-failed';
+}
+/** A dependency the command needs (PostgreSQL) cannot be reached: nothing was done; retry shortly. */
+export class ServiceUnavailableError extends RegistryError {
+  readonly kind = 'service-unavailable';
 }
 export class RateLimitedError extends RegistryError {
   readonly kind = 'rate-limited';

@@ -130,6 +130,7 @@ const az = {
   'error.kind.object-not-found': 'Tapılmadı.',
   'error.kind.invalid-auth-info': 'Keçid etibarsızdır, istifadə olunub və ya müddəti bitib.',
   'error.kind.other': 'Əməliyyat yerinə yetirilmədi.',
+  'error.kind.service-unavailable': 'Reyestr müvəqqəti olaraq əlçatan deyil. Bir neçə saniyədən sonra yenidən cəhd edin.',
   'error.detail': 'Ətraflı (ingiliscə)',
   ...MANAGE_AZ,
 } as const;
@@ -259,6 +260,7 @@ const en: Record<MessageKey, string> = {
   'error.kind.object-not-found': 'Not found.',
   'error.kind.invalid-auth-info': 'The link is not valid, was already used or has expired.',
   'error.kind.other': 'The operation could not be completed.',
+  'error.kind.service-unavailable': 'The registry is briefly unavailable. Please try again in a few seconds.',
   'error.detail': 'Details (English)',
   ...MANAGE_EN,
 };

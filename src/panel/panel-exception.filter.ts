@@ -15,6 +15,8 @@ export function panelStatus(kind: RegistryErrorKind): number {
       return 429;
     case 'command-failed':
       return 500;
+    case 'service-unavailable':
+      return 503;
     case 'object-exists':
     case 'object-status-prohibits':
     case 'association-prohibits':

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { RegistryError } from '../common/registry-errors';
+import { RegistryError, ServiceUnavailableError } from '../common/registry-errors';
+import { isDatabaseUnavailable } from '../infrastructure/database/database-unavailable';
 import { PROBLEM_TYPE_BASE, toProblem, type ProblemDetails } from './problem.mapper';
 
 /**
@@ -17,12 +18,17 @@ export class ProblemFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception, req.originalUrl);
-    if (problem.status >= 500) this.logger.error({ err: exception }, 'request failed');
+    if (problem.status === 503) res.setHeader('Retry-After', '5');
+    else if (problem.status >= 500) this.logger.error({ err: exception }, 'request failed');
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
   private toProblem(exception: unknown, instance: string): ProblemDetails {
     if (exception instanceof RegistryError) return toProblem(exception, instance);
+    // Outside a command (API key lookup, guards): a lost database is still "retry", not "bug".
+    if (isDatabaseUnavailable(exception)) {
+      return toProblem(new ServiceUnavailableError('The registry database is unavailable; please retry shortly', { reason: 'database-unavailable' }), instance);
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse() as { message?: unknown; errors?: ProblemDetails['errors'] } | string;

@@ -48,6 +48,8 @@ export function httpStatusOf(kind: RegistryErrorKind): number {
       return 429;
     case 'command-failed':
       return 500;
+    case 'service-unavailable':
+      return 503;
     default:
       return assertUnreachable(kind);
   }

@@ -13,6 +13,17 @@ import { Disputes1764700000000 } from '../../../migrations/1764700000000-dispute
 export const MIGRATIONS = [InitialSchema1764000000000, EppSupport1764100000000, LifecycleDnsMailEscrow1764200000000, ZoneIndex1764300000000, PanelCore1764400000000, AccountLockout1764500000000, PanelCompletion1764600000000, AdminConsole1764650000000, Disputes1764700000000];
 
 /**
+ * pg emits 'error' on a client whose socket dies; pg-pool listens only while the client is idle and
+ * TypeORM only while a query runner holds it, so a connection lost in between (a checked-out client
+ * between queries, a stream or zone session holding one) would crash the process with an unhandled
+ * 'error' event. Every pooled client gets a listener for its whole life: the error still fails the
+ * client's queries (which become 2400 / 503) and the pool drops the broken client on release.
+ */
+function handleConnectionErrors(client: { on(event: 'error', listener: (error: Error) => void): unknown }): void {
+  client.on('error', () => undefined);
+}
+
+/**
  * The TypeORM DataSource: connection pool, transactions and migrations. `synchronize` is off
  * everywhere; the schema changes only through reviewed SQL migrations.
  */
@@ -27,6 +38,6 @@ export function createDataSource(url: string, poolSize: number, applicationName 
     entities: [],
     logging: false,
     applicationName,
-    extra: { max: poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 },
+    extra: { max: poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, onConnect: handleConnectionErrors },
   });
 }

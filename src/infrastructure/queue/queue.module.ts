@@ -19,6 +19,9 @@ import { QueueName } from './queue.names';
             password: url.password ? decodeURIComponent(url.password) : undefined,
             db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
             maxRetriesPerRequest: null,
+            // BullMQ's default backoff grows to 20 s between reconnects; after a Redis restart the
+            // queues and workers should be back within seconds, like the rest of the app.
+            retryStrategy: (times: number) => Math.min(times * 250, 2_000),
           },
           defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: 1_000, removeOnFail: 5_000 },
         };

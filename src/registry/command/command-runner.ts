@@ -3,16 +3,24 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { Clock } from './clock';
 import type { Actor } from './actor';
 import type { CommandContext, CommandHandler } from './command-context';
-import { CommandFailedError, ObjectExistsError, RegistryError } from '../../common/registry-errors';
+import { CommandFailedError, ObjectExistsError, RegistryError, ServiceUnavailableError } from '../../common/registry-errors';
+import { isDatabaseUnavailable } from '../../infrastructure/database/database-unavailable';
 
 const UNIQUE_VIOLATION = '23505';
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK = '40P01';
+/**
+ * How long the caller waits for one after-commit effect. Effects talk to Redis (enqueue, cache);
+ * while Redis is away they would hold the answer to an already committed command hostage, so the
+ * answer goes out after this and the effect finishes (or fails and is logged) on its own.
+ */
+export const AFTER_COMMIT_WAIT_MS = 2_000;
 
 /**
  * Runs one command: reads the clock once, opens one transaction, hands both to the handler, and
  * runs after-commit effects only once the transaction has committed. A unique-index violation that
- * slipped past a handler's own checks (a race) becomes ObjectExistsError, never a 500.
+ * slipped past a handler's own checks (a race) becomes ObjectExistsError, never a 500; a lost
+ * database connection becomes ServiceUnavailableError (EPP 2400, HTTP 503).
  */
 @Injectable()
 export class CommandRunner {
@@ -41,13 +49,24 @@ export class CommandRunner {
       throw this.translate(error, handler.command);
     }
     for (const effect of effects) {
-      try {
-        await effect();
-      } catch (error) {
-        // The fact is committed in PostgreSQL; a lost effect (job, cache) is repaired by the
-        // worker's scheduled scans. Log it and keep the command's result.
-        this.logger.error({ command: handler.command, err: error }, 'after-commit effect failed');
-      }
+      // The fact is committed in PostgreSQL; a lost or late effect (job, cache) is repaired by the
+      // worker's scheduled scans. Log a failure and keep the command's result.
+      const done = Promise.resolve()
+        .then(effect)
+        .then(
+          () => true,
+          (error: unknown) => {
+            this.logger.error({ command: handler.command, err: error }, 'after-commit effect failed');
+            return true;
+          },
+        );
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), AFTER_COMMIT_WAIT_MS);
+      });
+      const finished = await Promise.race([done, waited]);
+      clearTimeout(timer);
+      if (!finished) this.logger.warn({ command: handler.command }, 'after-commit effect still running; answering without waiting for it');
     }
     return result;
   }
@@ -63,6 +82,10 @@ export class CommandRunner {
       if (code === SERIALIZATION_FAILURE || code === DEADLOCK) {
         return new CommandFailedError('Command failed; please retry', { reason: 'conflict' });
       }
+    }
+    if (isDatabaseUnavailable(error)) {
+      this.logger.warn({ command, err: error }, 'database unavailable');
+      return new ServiceUnavailableError('The registry database is unavailable; please retry shortly', { reason: 'database-unavailable' });
     }
     this.logger.error({ command, err: error }, 'command failed unexpectedly');
     return new CommandFailedError('Command failed', { reason: 'internal' });
