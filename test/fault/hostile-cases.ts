@@ -30,6 +30,16 @@ function header(totalLength: number): Buffer {
 /** `before` + raw bytes + `after`: for invalid UTF-8 inside otherwise valid text. */
 const withBytes = (before: string, bytes: number[], after: string) => Buffer.concat([Buffer.from(before, 'utf8'), Buffer.from(bytes), Buffer.from(after, 'utf8')]);
 
+/** A multipart/form-data body (the dispute evidence form's shape). */
+function multipart(boundary: string, parts: Array<{ name: string; filename: string; type: string; data: Buffer }>): Buffer {
+  const chunks = parts.flatMap((p) => [
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type}\r\n\r\n`),
+    p.data,
+    Buffer.from('\r\n'),
+  ]);
+  return Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]);
+}
+
 const SQL = `x'); DROP TABLE domains; --`;
 const LONG_LABEL = `${'a'.repeat(64)}.az`;
 const LONG_NAME = `${Array.from({ length: 5 }, () => 'b'.repeat(60)).join('.')}.az`;
@@ -132,8 +142,21 @@ export const HOSTILE_CASES: HostileCase[] = [
   { id: 'panel: form post without CSRF token', surface: 'panel', method: 'POST', path: '/panel/signup', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a%40example.az&password=Long-password-1', expect: { status: [403] } },
   { id: 'panel: 10 MB form', surface: 'panel', method: 'POST', path: '/panel/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `email=${'a'.repeat(10 * 1024 * 1024)}`, expect: { status: [403, 413] } },
   {
-    id: 'panel: path traversal in an upload (dispute evidence)',
-    surface: 'todo',
-    note: 'TODO(issue 8): dispute evidence uploads (src/disputes/) are not on this branch yet; add a multipart case with filename="../../etc/passwd" and a 100 MB part when they land.',
+    id: 'panel: path traversal in an upload (dispute evidence), not logged in',
+    surface: 'panel',
+    method: 'POST',
+    path: '/disputes',
+    headers: { 'content-type': 'multipart/form-data; boundary=HOSTILE' },
+    body: multipart('HOSTILE', [{ name: 'evidence', filename: '../../../etc/passwd', type: 'application/pdf', data: Buffer.from('%PDF-1.4 hostile') }]),
+    expect: { status: [403], body: /^(?![\s\S]*root:)/ },
+  },
+  {
+    id: 'panel: a 30 MB upload (dispute evidence), not logged in, refused unread',
+    surface: 'panel',
+    method: 'POST',
+    path: '/disputes',
+    headers: { 'content-type': 'multipart/form-data; boundary=HOSTILE' },
+    body: multipart('HOSTILE', [{ name: 'evidence', filename: 'big.pdf', type: 'application/pdf', data: Buffer.alloc(30 * 1024 * 1024, 0x25) }]),
+    expect: { status: [403, 413] },
   },
 ];

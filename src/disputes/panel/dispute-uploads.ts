@@ -9,12 +9,23 @@ export const MAX_FILES_PER_FORM = 5;
  * Multipart parsing for the dispute forms (runs before the CSRF check, which needs the form's
  * `_csrf` field). Files stay in memory (at most MAX_FILES_PER_FORM × the size limit) and never
  * touch the disk under the name the browser sent; the handler decides what is stored. A file over
- * the limit stops the upload at once and answers 413.
+ * the limit stops the upload at once and answers 413; a visitor who is not logged in gets 403
+ * without the body being read.
  */
-export function evidenceParser(maxBytes: number, onTooLarge: (req: Request, res: Response) => void): RequestHandler {
+export function evidenceParser(
+  maxBytes: number,
+  onTooLarge: (req: Request, res: Response) => void,
+  onAnonymous: (req: Request, res: Response) => void,
+): RequestHandler {
   const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: MAX_FILES_PER_FORM, fields: 40, fieldSize: 200_000 } }).array('evidence', MAX_FILES_PER_FORM);
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) return next();
+    // Only a logged-in party may make the server buffer files: an anonymous multipart body is
+    // refused before a byte of it is read (else anyone could hold 50 MB per request in memory).
+    if (!req.session?.accountId) {
+      res.setHeader('Connection', 'close');
+      return onAnonymous(req, res);
+    }
     parse(req, res, (error: unknown) => {
       if (!error) return next();
       if (error instanceof multer.MulterError && (error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE')) return onTooLarge(req, res);

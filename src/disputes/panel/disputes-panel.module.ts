@@ -38,6 +38,6 @@ export class DisputesPanelModule implements NestModule {
       this.renderer.error(req, res, 403, 'error.csrf');
     };
     const tooLarge = (req: Request, res: Response): void => this.renderer.error(req, res, 413, 'error.kind.value-policy');
-    consumer.apply(...this.security.middlewares(), evidenceParser(this.config.DISPUTE_MAX_UPLOAD_BYTES, tooLarge), csrfCheck).forRoutes(...controllers);
+    consumer.apply(...this.security.middlewares(), evidenceParser(this.config.DISPUTE_MAX_UPLOAD_BYTES, tooLarge, (req, res) => this.renderer.error(req, res, 403, 'error.csrf')), csrfCheck).forRoutes(...controllers);
   }
 }
