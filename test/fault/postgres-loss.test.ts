@@ -35,7 +35,7 @@ describe('fault: PostgreSQL connection loss', { timeout: 150_000 }, () => {
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
     // ROLES=all: the worker's repeatable jobs hit the database during the outage too.
-    azreg = await AzregProcess.start({ databaseUrl: viaProxy.toString() });
+    azreg = await AzregProcess.start({ databaseUrl: viaProxy.toString(), env: { LOOKUP_RATE_LIMIT_PER_MINUTE: '100000' } });
     rest = new RestRegistrar(azreg.url, restKey);
     assert.ok(created(await rest.createContact('pg-rest-c')));
     assert.ok(created(await new RestRegistrar(azreg.url, eppKey).createContact('pg-epp-c')));
@@ -72,6 +72,9 @@ describe('fault: PostgreSQL connection loss', { timeout: 150_000 }, () => {
       assert.match(problem.type, /unavailable/);
       assert.equal(code(await rest.call('GET', '/api/v1/domains/pg-before.az')), 503);
       assert.equal(await azreg.readyz(), 503);
+      const rdap = await fetch(`${azreg.url}/rdap/domain/pg-before.az`);
+      assert.equal(rdap.status, 503, 'RDAP says "unavailable", not "internal error"');
+      assert.equal(((await rdap.json()) as { errorCode: number }).errorCode, 503);
       assert.ok(azreg.running, `azreg died during the outage:\n${azreg.log}`);
     }
     // A new EPP connection still gets its greeting, and a login attempt an answer (not a hang-up).
