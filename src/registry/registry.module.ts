@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { useAuthInfoKey } from '../common/secrets';
+import { AppConfig } from '../config/app-config';
+import { derivedKey } from '../payments/app-secret';
 import { QueueModule } from '../infrastructure/queue/queue.module';
 import { MailModule } from '../mail/mail.module';
 import { CommandRunner } from './command/command-runner';
@@ -69,4 +72,9 @@ const handlers = [
   providers: [CommandRunner, ZoneCatalog, HoldCache, DomainPurger, CheckRateLimiter, ...repositories, ...handlers],
   exports: [CommandRunner, ZoneCatalog, HoldCache, DomainPurger, CheckRateLimiter, ...repositories, ...handlers],
 })
-export class RegistryModule {}
+export class RegistryModule {
+  /** Auth info is MAC'ed with a key derived from APP_SECRET (src/common/secrets.ts); set it before any command runs. */
+  constructor(config: AppConfig) {
+    useAuthInfoKey(derivedKey(config, 'auth-info'));
+  }
+}
