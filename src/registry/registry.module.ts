@@ -45,11 +45,12 @@ import { CreateRegistrarHandler } from './registrars/commands/create-registrar.h
 import { CreditRegistrarHandler } from './registrars/commands/credit-registrar.handler';
 import { RegistrarLoginHandler } from './registrars/commands/registrar-login.handler';
 import { RegistrarRepository } from './registrars/registrar.repository';
+import { AvailabilityRepository } from './domains/availability.repository';
 import { ZoneCatalog } from './zones/zone-catalog.service';
 import { ZoneRepository } from './zones/zone.repository';
 
 const repositories = [
-  ContactRepository, DomainRepository, HistoryRepository, HoldRepository, HostRepository,
+  AvailabilityRepository, ContactRepository, DomainRepository, HistoryRepository, HoldRepository, HostRepository,
   NameListsRepository, PollRepository, RegistrarRepository, ZoneRepository,
 ];
 
