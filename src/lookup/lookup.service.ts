@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { RegistryError } from '../common/registry-errors';
 import { Clock } from '../registry/command/clock';
 import { ContactRepository } from '../registry/contacts/contact.repository';
-import { buildDomainView } from '../registry/domains/commands/info-domain.handler';
+import { domainStatuses } from '../registry/domains/commands/info-domain.handler';
 import { DomainRepository } from '../registry/domains/domain.repository';
 import { HostRepository, type HostRecord } from '../registry/hosts/host.repository';
 import { parseDomainName, parseHostName, toUnicodeName } from '../registry/names/domain-name';
@@ -54,17 +54,15 @@ export class LookupService {
     if (record) {
       if (record.statuses.includes('pendingCreate')) return { kind: 'pending-create', name: record.name, unicodeName: record.unicodeName, zone: record.zone };
       const zone = zones.get(record.zone)!;
-      const view = await buildDomainView(m, this.domains, this.contacts, record, this.clock.now(), zone.periods.redemptionDays);
-      const registrar = await this.registrarRow(record.registrarId);
-      const registrant = record.registrantId ? await this.contacts.findById(m, record.registrantId) : null;
-      const links = await this.domains.contacts(m, record.id);
-      const contacts: Array<{ type: 'admin' | 'tech' | 'billing'; contact: PublicContact }> = [];
-      for (const l of links) {
-        const c = await this.contacts.findById(m, l.contactId);
-        if (c) contacts.push({ type: l.type, contact: publicContact(c) });
-      }
-      const hostRows = await this.hosts.findLiveByNames(m, view.nameservers);
-      const byName = new Map(hostRows.map((h) => [h.name, h]));
+      // One wave of independent reads (six statements) after the name lookup.
+      const [registrar, registrant, linked, hosts, dsRecords, rgpStatuses] = await Promise.all([
+        this.registrarRow(record.registrarId),
+        record.registrantId ? this.contacts.findById(m, record.registrantId) : Promise.resolve(null),
+        this.contacts.linkedTo(m, record.id),
+        this.hosts.nameserversOf(m, record.id),
+        this.domains.dsRecords(m, record.id),
+        this.domains.rgpStatuses(m, record, this.clock.now(), zone.periods.redemptionDays),
+      ]);
       return {
         kind: 'found',
         domain: {
@@ -72,13 +70,13 @@ export class LookupService {
           unicodeName: record.unicodeName,
           roid: record.roid,
           zone: record.zone,
-          statuses: view.statuses,
-          rgpStatuses: view.rgpStatuses,
+          statuses: domainStatuses(record, hosts.length > 0),
+          rgpStatuses,
           registrar: publicRegistrar(registrar!),
           registrant: registrant ? publicContact(registrant) : null,
-          contacts,
-          nameservers: view.nameservers.map((n) => this.publicHost(byName.get(n)!)).filter(Boolean),
-          dsRecords: view.dsRecords,
+          contacts: linked.map((l) => ({ type: l.type, contact: publicContact(l.contact) })),
+          nameservers: hosts.map((h) => this.publicHost(h)),
+          dsRecords,
           createdAt: record.createdAt,
           updatedAt: record.updatedAt,
           expiresAt: record.expiresAt,

@@ -49,6 +49,15 @@ export class ContactRepository {
     return rows.length ? toContact(rows[0]) : null;
   }
 
+  /** The contacts linked to a domain (admin/tech/billing), full rows, ordered by type and handle. */
+  async linkedTo(manager: EntityManager, domainId: string): Promise<Array<{ type: 'admin' | 'tech' | 'billing'; contact: ContactRecord }>> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT dc.type AS link_type, c.* FROM domain_contacts dc JOIN contacts c ON c.id = dc.contact_id WHERE dc.domain_id = $1 ORDER BY dc.type, c.handle`,
+      [domainId],
+    );
+    return rows.map((r) => ({ type: r.link_type as 'admin' | 'tech' | 'billing', contact: toContact(r) }));
+  }
+
   async existingHandles(manager: EntityManager, handles: string[]): Promise<Set<string>> {
     if (handles.length === 0) return new Set();
     const rows = await manager.query(

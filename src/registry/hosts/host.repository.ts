@@ -40,6 +40,12 @@ export class HostRepository {
     return rows.length ? toHost(rows[0]) : null;
   }
 
+  /** The name servers a domain delegates to, full rows, ordered by name. */
+  async nameserversOf(manager: EntityManager, domainId: string): Promise<HostRecord[]> {
+    const rows = await manager.query(`SELECT h.* FROM domain_nameservers dn JOIN hosts h ON h.id = dn.host_id WHERE dn.domain_id = $1 ORDER BY h.name`, [domainId]);
+    return rows.map(toHost);
+  }
+
   async findLiveByNames(manager: EntityManager, names: string[]): Promise<HostRecord[]> {
     if (names.length === 0) return [];
     const rows = await manager.query(`SELECT * FROM hosts WHERE name = ANY($1::text[]) AND deleted_at IS NULL`, [names]);
