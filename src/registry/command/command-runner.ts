@@ -9,14 +9,34 @@ const UNIQUE_VIOLATION = '23505';
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK = '40P01';
 
+/** In-process FIFO per key: `acquire` resolves when every earlier holder of the key has released. */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async acquire(key: string): Promise<() => void> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    this.tails.set(key, tail);
+    await previous;
+    return () => {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
+  }
+}
+
 /**
  * Runs one command: reads the clock once, opens one transaction, hands both to the handler, and
  * runs after-commit effects only once the transaction has committed. A unique-index violation that
- * slipped past a handler's own checks (a race) becomes ObjectExistsError, never a 500.
+ * slipped past a handler's own checks (a race) becomes ObjectExistsError, never a 500. Commands with
+ * a `serializeKey` (create and hold: one name's variant bundle) first queue per key in memory.
  */
 @Injectable()
 export class CommandRunner {
   private readonly logger = new Logger(CommandRunner.name);
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -24,6 +44,17 @@ export class CommandRunner {
   ) {}
 
   async run<I, O>(handler: CommandHandler<I, O>, actor: Actor, input: I): Promise<O> {
+    const key = handler.serializeKey ? await handler.serializeKey(input).catch(() => null) : null;
+    if (key === null) return this.runNow(handler, actor, input);
+    const release = await this.queue.acquire(key);
+    try {
+      return await this.runNow(handler, actor, input);
+    } finally {
+      release();
+    }
+  }
+
+  private async runNow<I, O>(handler: CommandHandler<I, O>, actor: Actor, input: I): Promise<O> {
     const now = this.clock.now();
     const effects: Array<() => Promise<unknown>> = [];
     const afterCommit = (effect: () => Promise<unknown>) => void effects.push(effect);
