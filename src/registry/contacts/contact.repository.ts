@@ -4,7 +4,7 @@ import { pgArray } from '../../infrastructure/database/rows';
 import type { ContactData, ContactRecord, DiscloseFlags } from './contact.types';
 
 
-function toContact(r: Record<string, unknown>): ContactRecord {
+export function toContact(r: Record<string, unknown>): ContactRecord {
   return {
     id: String(r.id),
     roid: r.roid as string,

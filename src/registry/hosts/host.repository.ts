@@ -17,7 +17,7 @@ export interface HostRecord {
 }
 
 
-function toHost(r: Record<string, unknown>): HostRecord {
+export function toHost(r: Record<string, unknown>): HostRecord {
   return {
     id: String(r.id),
     roid: r.roid as string,
