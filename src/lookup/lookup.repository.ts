@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../infrastructure/database/prepared-query';
 import { toContact } from '../registry/contacts/contact.repository';
 import type { ContactRecord } from '../registry/contacts/contact.types';
 import { toDomainRecord, toDsRecord, type GracePeriod } from '../registry/domains/domain.repository';
@@ -25,14 +26,16 @@ function revive(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * The public lookup of a domain in ONE statement (WHOIS and RDAP answer thousands a second): the
+ * The public lookup of a domain in ONE prepared statement (WHOIS and RDAP answer thousands a second): the
  * live domain by A-label with its registrar, registrant, linked contacts, name servers, DS records
  * and active grace periods, each sub-row as JSON mapped by the owning repository's mapper.
  */
 @Injectable()
 export class LookupRepository {
   async domainByName(manager: EntityManager, name: string, now: Date): Promise<DomainLookupRecords | null> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
+    const rows = await preparedQuery(
+      manager,
+      'azreg-lookup-domain',
       `SELECT row_to_json(d) AS domain,
          (SELECT row_to_json(r) FROM registrars r WHERE r.id = d.registrar_id) AS registrar,
          (SELECT row_to_json(c) FROM contacts c WHERE c.id = d.registrant_id) AS registrant,

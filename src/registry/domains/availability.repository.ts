@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../infrastructure/database/prepared-query';
 import type { PremiumPrice } from '../names/name-lists.repository';
 
 /** What one check needs to know about a batch of names, read in one statement. */
@@ -16,7 +17,7 @@ export interface AvailabilityFacts {
 
 /**
  * The read side of `domain.check`: registered names (past-drop domains count as gone), live
- * holds, the stop-list and premium prices for a batch of names, in ONE round trip. The same
+ * holds, the stop-list and premium prices for a batch of names, in ONE round trip (a prepared statement). The same
  * conditions as DomainRepository.findLiveByVariantKeys, HoldRepository.findActiveByKeys and
  * NameListsRepository.reserved/premium, which the write paths keep using under their locks.
  */
@@ -27,7 +28,9 @@ export class AvailabilityRepository {
     q: { variantKeys: string[]; reservedPairs: Array<{ labelKey: string; zone: string }>; names: string[]; now: Date },
   ): Promise<AvailabilityFacts> {
     if (q.variantKeys.length === 0) return { taken: new Map(), held: new Set(), reserved: new Map(), premium: new Map() };
-    const [row]: Array<{ taken: Array<[string, string]>; held: string[]; reserved: Array<[string, string, string]>; premium: Array<[string, string, string]> }> = await manager.query(
+    const [row] = await preparedQuery<{ taken: Array<[string, string]>; held: string[]; reserved: Array<[string, string, string]>; premium: Array<[string, string, string]> }>(
+      manager,
+      'azreg-check-facts',
       `SELECT
          (SELECT coalesce(json_agg(json_build_array(variant_key, name)), '[]') FROM domains
            WHERE variant_key = ANY($1::text[]) AND purged_at IS NULL AND (purge_at IS NULL OR purge_at > $2)) AS taken,
