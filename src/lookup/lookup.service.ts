@@ -3,14 +3,15 @@ import { DataSource } from 'typeorm';
 import { RegistryError } from '../common/registry-errors';
 import { Clock } from '../registry/command/clock';
 import { ContactRepository } from '../registry/contacts/contact.repository';
-import { buildDomainView } from '../registry/domains/commands/info-domain.handler';
-import { DomainRepository } from '../registry/domains/domain.repository';
+import { domainStatuses } from '../registry/domains/commands/info-domain.handler';
+import { DomainRepository, rgpStatusesOf } from '../registry/domains/domain.repository';
 import { HostRepository, type HostRecord } from '../registry/hosts/host.repository';
 import { parseDomainName, parseHostName, toUnicodeName } from '../registry/names/domain-name';
 import { labelKeyOf, NameListsRepository } from '../registry/names/name-lists.repository';
 import { RegistrarRepository, type Registrar } from '../registry/registrars/registrar.repository';
 import { ZoneCatalog } from '../registry/zones/zone-catalog.service';
 import type { DomainLookup, EntityLookup, PublicContact, PublicNameserver, PublicRegistrar } from './lookup.types';
+import { LookupRepository } from './lookup.repository';
 import { publicContact } from './privacy';
 
 export const MAX_SEARCH_RESULTS = 50;
@@ -24,7 +25,7 @@ function publicRegistrar(r: Registrar): PublicRegistrar {
 /**
  * Answers public lookups (WHOIS, web WHOIS, RDAP). Read-only; records nothing about what was
  * asked (invariant 4). Restricted-zone applications (pendingCreate) are reported as such, without
- * their data, until approved.
+ * their data, until approved. A registered domain is read in one statement (LookupRepository).
  */
 @Injectable()
 export class LookupService {
@@ -37,6 +38,7 @@ export class LookupService {
     private readonly hosts: HostRepository,
     private readonly registrars: RegistrarRepository,
     private readonly lists: NameListsRepository,
+    private readonly lookups: LookupRepository,
   ) {}
 
   async domain(input: string): Promise<DomainLookup> {
@@ -49,22 +51,13 @@ export class LookupService {
       if (error instanceof RegistryError) return { kind: 'invalid', input, reason: error.message };
       throw error;
     }
-    const found = await this.domains.findLiveByName(m, name.name);
-    const record = found && !(found.purgeAt && found.purgeAt <= this.clock.now()) ? found : null;
-    if (record) {
+    const now = this.clock.now();
+    const found = await this.lookups.domainByName(m, name.name, now);
+    const live = found && !(found.domain.purgeAt && found.domain.purgeAt <= now) ? found : null;
+    if (live) {
+      const record = live.domain;
       if (record.statuses.includes('pendingCreate')) return { kind: 'pending-create', name: record.name, unicodeName: record.unicodeName, zone: record.zone };
       const zone = zones.get(record.zone)!;
-      const view = await buildDomainView(m, this.domains, this.contacts, record, this.clock.now(), zone.periods.redemptionDays);
-      const registrar = await this.registrarRow(record.registrarId);
-      const registrant = record.registrantId ? await this.contacts.findById(m, record.registrantId) : null;
-      const links = await this.domains.contacts(m, record.id);
-      const contacts: Array<{ type: 'admin' | 'tech' | 'billing'; contact: PublicContact }> = [];
-      for (const l of links) {
-        const c = await this.contacts.findById(m, l.contactId);
-        if (c) contacts.push({ type: l.type, contact: publicContact(c) });
-      }
-      const hostRows = await this.hosts.findLiveByNames(m, view.nameservers);
-      const byName = new Map(hostRows.map((h) => [h.name, h]));
       return {
         kind: 'found',
         domain: {
@@ -72,13 +65,13 @@ export class LookupService {
           unicodeName: record.unicodeName,
           roid: record.roid,
           zone: record.zone,
-          statuses: view.statuses,
-          rgpStatuses: view.rgpStatuses,
-          registrar: publicRegistrar(registrar!),
-          registrant: registrant ? publicContact(registrant) : null,
-          contacts,
-          nameservers: view.nameservers.map((n) => this.publicHost(byName.get(n)!)).filter(Boolean),
-          dsRecords: view.dsRecords,
+          statuses: domainStatuses(record, live.nameservers.length > 0),
+          rgpStatuses: rgpStatusesOf(record, live.activeGraceKinds, now, zone.periods.redemptionDays),
+          registrar: publicRegistrar(live.registrar),
+          registrant: live.registrant ? publicContact(live.registrant) : null,
+          contacts: live.contacts.map((l) => ({ type: l.type, contact: publicContact(l.contact) })),
+          nameservers: live.nameservers.map((h) => this.publicHost(h)),
+          dsRecords: live.dsRecords,
           createdAt: record.createdAt,
           updatedAt: record.updatedAt,
           expiresAt: record.expiresAt,
@@ -87,7 +80,7 @@ export class LookupService {
         },
       };
     }
-    const occupant = await this.domains.findLiveByVariantKey(m, name.variantKey, this.clock.now());
+    const occupant = await this.domains.findLiveByVariantKey(m, name.variantKey, now);
     if (occupant) return { kind: 'blocked-variant', name: name.name, unicodeName: name.unicodeName, blockedBy: occupant.name, blockedByUnicode: occupant.unicodeName };
     const reserved = await this.lists.reserved(m, [{ labelKey: labelKeyOf(name.variantKey, name.zone), zone: name.zone }]);
     if (reserved.size > 0) return { kind: 'reserved', name: name.name, unicodeName: name.unicodeName };

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { useAuthInfoKey } from '../common/secrets';
+import { AppConfig } from '../config/app-config';
+import { derivedKey } from '../payments/app-secret';
 import { QueueModule } from '../infrastructure/queue/queue.module';
 import { MailModule } from '../mail/mail.module';
 import { CommandRunner } from './command/command-runner';
@@ -43,11 +46,12 @@ import { CreateRegistrarHandler } from './registrars/commands/create-registrar.h
 import { CreditRegistrarHandler } from './registrars/commands/credit-registrar.handler';
 import { RegistrarLoginHandler } from './registrars/commands/registrar-login.handler';
 import { RegistrarRepository } from './registrars/registrar.repository';
+import { AvailabilityRepository } from './domains/availability.repository';
 import { ZoneCatalog } from './zones/zone-catalog.service';
 import { ZoneRepository } from './zones/zone.repository';
 
 const repositories = [
-  ContactRepository, DomainRepository, HistoryRepository, HoldRepository, HostRepository,
+  AvailabilityRepository, ContactRepository, DomainRepository, HistoryRepository, HoldRepository, HostRepository,
   NameListsRepository, PollRepository, RegistrarRepository, ZoneRepository,
 ];
 
@@ -70,4 +74,9 @@ const handlers = [
   providers: [CommandRunner, ZoneCatalog, HoldCache, DomainPurger, CheckRateLimiter, ...repositories, ...handlers],
   exports: [CommandRunner, ZoneCatalog, HoldCache, DomainPurger, CheckRateLimiter, ...repositories, ...handlers],
 })
-export class RegistryModule {}
+export class RegistryModule {
+  /** Auth info is MAC'ed with a key derived from APP_SECRET (src/common/secrets.ts); set it before any command runs. */
+  constructor(config: AppConfig) {
+    useAuthInfoKey(derivedKey(config, 'auth-info'));
+  }
+}

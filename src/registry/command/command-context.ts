@@ -16,4 +16,12 @@ export interface CommandHandler<I, O> {
   /** Read-only commands run without a transaction on the pool. */
   readonly readOnly?: boolean;
   handle(ctx: CommandContext, input: I): Promise<O>;
+  /**
+   * Commands that return the same key run one at a time in this process, queued in memory before
+   * they take a pooled connection (CommandRunner). For commands that serialise on a database lock
+   * anyway (a name's variant bundle): a crowd racing for one name then waits without holding the
+   * pool, so other names keep moving. The database lock still decides across processes.
+   * Null (or a throw) means no queueing; errors are left for `handle` to raise.
+   */
+  serializeKey?(input: I): Promise<string | null>;
 }

@@ -16,15 +16,35 @@ const DEADLOCK = '40P01';
  */
 export const AFTER_COMMIT_WAIT_MS = 2_000;
 
+/** In-process FIFO per key: `acquire` resolves when every earlier holder of the key has released. */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async acquire(key: string): Promise<() => void> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    this.tails.set(key, tail);
+    await previous;
+    return () => {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
+  }
+}
+
 /**
  * Runs one command: reads the clock once, opens one transaction, hands both to the handler, and
  * runs after-commit effects only once the transaction has committed. A unique-index violation that
  * slipped past a handler's own checks (a race) becomes ObjectExistsError, never a 500; a lost
- * database connection becomes ServiceUnavailableError (EPP 2400, HTTP 503).
+ * database connection becomes ServiceUnavailableError (EPP 2400, HTTP 503). Commands with a
+ * `serializeKey` (create and hold: one name's variant bundle) first queue per key in memory.
  */
 @Injectable()
 export class CommandRunner {
   private readonly logger = new Logger(CommandRunner.name);
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,6 +52,17 @@ export class CommandRunner {
   ) {}
 
   async run<I, O>(handler: CommandHandler<I, O>, actor: Actor, input: I): Promise<O> {
+    const key = handler.serializeKey ? await handler.serializeKey(input).catch(() => null) : null;
+    if (key === null) return this.runNow(handler, actor, input);
+    const release = await this.queue.acquire(key);
+    try {
+      return await this.runNow(handler, actor, input);
+    } finally {
+      release();
+    }
+  }
+
+  private async runNow<I, O>(handler: CommandHandler<I, O>, actor: Actor, input: I): Promise<O> {
     const now = this.clock.now();
     const effects: Array<() => Promise<unknown>> = [];
     const afterCommit = (effect: () => Promise<unknown>) => void effects.push(effect);

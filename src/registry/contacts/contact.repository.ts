@@ -4,7 +4,7 @@ import { pgArray } from '../../infrastructure/database/rows';
 import type { ContactData, ContactRecord, DiscloseFlags } from './contact.types';
 
 
-function toContact(r: Record<string, unknown>): ContactRecord {
+export function toContact(r: Record<string, unknown>): ContactRecord {
   return {
     id: String(r.id),
     roid: r.roid as string,
@@ -47,6 +47,15 @@ export class ContactRepository {
   async findById(manager: EntityManager, id: string): Promise<ContactRecord | null> {
     const rows = await manager.query(`SELECT * FROM contacts WHERE id = $1`, [id]);
     return rows.length ? toContact(rows[0]) : null;
+  }
+
+  /** The contacts linked to a domain (admin/tech/billing), full rows, ordered by type and handle. */
+  async linkedTo(manager: EntityManager, domainId: string): Promise<Array<{ type: 'admin' | 'tech' | 'billing'; contact: ContactRecord }>> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT dc.type AS link_type, c.* FROM domain_contacts dc JOIN contacts c ON c.id = dc.contact_id WHERE dc.domain_id = $1 ORDER BY dc.type, c.handle`,
+      [domainId],
+    );
+    return rows.map((r) => ({ type: r.link_type as 'admin' | 'tech' | 'billing', contact: toContact(r) }));
   }
 
   async existingHandles(manager: EntityManager, handles: string[]): Promise<Set<string>> {

@@ -30,6 +30,20 @@ export function toDomainRecord(r: Record<string, unknown>): DomainRecord {
   };
 }
 
+/** RFC 3915 statuses: redemption/pending delete for a deleted domain, else its active grace periods' kinds. */
+export function rgpStatusesOf(d: DomainRecord, activeGraceKinds: ReadonlyArray<GracePeriod['kind']>, now: Date, redemptionDays: number): RgpStatus[] {
+  if (d.deletedAt) {
+    const redemptionEnds = d.deletedAt.getTime() + redemptionDays * 86_400_000;
+    return [now.getTime() < redemptionEnds ? 'redemptionPeriod' : 'pendingDelete'];
+  }
+  const map: Record<GracePeriod['kind'], RgpStatus> = { add: 'addPeriod', renew: 'renewPeriod', autoRenew: 'autoRenewPeriod', transfer: 'transferPeriod' };
+  return [...new Set(activeGraceKinds.map((k) => map[k]))];
+}
+
+export function toDsRecord(r: Record<string, unknown>): DsRecord {
+  return { keyTag: Number(r.key_tag), alg: Number(r.alg), digestType: Number(r.digest_type), digest: r.digest as string };
+}
+
 export interface NewDomain {
   name: string;
   unicodeName: string;
@@ -170,7 +184,7 @@ export class DomainRepository {
       `SELECT key_tag, alg, digest_type, digest FROM domain_ds_records WHERE domain_id = $1 ORDER BY key_tag, alg, digest_type, digest`,
       [domainId],
     );
-    return rows.map((r: Record<string, unknown>) => ({ keyTag: Number(r.key_tag), alg: Number(r.alg), digestType: Number(r.digest_type), digest: r.digest as string }));
+    return rows.map(toDsRecord);
   }
 
   async addDs(manager: EntityManager, domainId: string, ds: DsRecord): Promise<void> {
@@ -220,13 +234,8 @@ export class DomainRepository {
   }
 
   async rgpStatuses(manager: EntityManager, d: DomainRecord, now: Date, redemptionDays: number): Promise<RgpStatus[]> {
-    if (d.deletedAt) {
-      const redemptionEnds = d.deletedAt.getTime() + redemptionDays * 86_400_000;
-      return [now.getTime() < redemptionEnds ? 'redemptionPeriod' : 'pendingDelete'];
-    }
-    const periods = await this.activeGracePeriods(manager, d.id, now);
-    const map: Record<GracePeriod['kind'], RgpStatus> = { add: 'addPeriod', renew: 'renewPeriod', autoRenew: 'autoRenewPeriod', transfer: 'transferPeriod' };
-    return [...new Set(periods.map((p) => map[p.kind]))];
+    const periods = d.deletedAt ? [] : await this.activeGracePeriods(manager, d.id, now);
+    return rgpStatusesOf(d, periods.map((p) => p.kind), now, redemptionDays);
   }
 
   async listByRegistrar(manager: EntityManager, registrarId: string, limit: number, after: string | null): Promise<DomainRecord[]> {

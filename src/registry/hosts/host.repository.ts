@@ -17,7 +17,7 @@ export interface HostRecord {
 }
 
 
-function toHost(r: Record<string, unknown>): HostRecord {
+export function toHost(r: Record<string, unknown>): HostRecord {
   return {
     id: String(r.id),
     roid: r.roid as string,
@@ -38,6 +38,12 @@ export class HostRepository {
   async findLiveByName(manager: EntityManager, name: string, opts: { lock?: boolean } = {}): Promise<HostRecord | null> {
     const rows = await manager.query(`SELECT * FROM hosts WHERE name = $1 AND deleted_at IS NULL${opts.lock ? ' FOR UPDATE' : ''}`, [name]);
     return rows.length ? toHost(rows[0]) : null;
+  }
+
+  /** The name servers a domain delegates to, full rows, ordered by name. */
+  async nameserversOf(manager: EntityManager, domainId: string): Promise<HostRecord[]> {
+    const rows = await manager.query(`SELECT h.* FROM domain_nameservers dn JOIN hosts h ON h.id = dn.host_id WHERE dn.domain_id = $1 ORDER BY h.name`, [domainId]);
+    return rows.map(toHost);
   }
 
   async findLiveByNames(manager: EntityManager, names: string[]): Promise<HostRecord[]> {

@@ -303,3 +303,12 @@ function checkHyphens(label: string, value: string): void {
   const problem = hyphenProblem(label);
   if (problem !== undefined) throw nameSyntaxError(problem.reason, problem.message, value);
 }
+
+/** `bundle:<variant key>` of a name, or null when it is not a valid name (the command then reports why). */
+export function bundleKey(input: string, zones: ReadonlyMap<string, ZoneNameRules>): string | null {
+  try {
+    return `bundle:${parseDomainName(input, zones).variantKey}`;
+  } catch {
+    return null;
+  }
+}

@@ -31,7 +31,7 @@ export interface LedgerEntry {
 }
 
 
-function toRegistrar(r: Record<string, unknown>): Registrar {
+export function toRegistrar(r: Record<string, unknown>): Registrar {
   return {
     id: r.id as string,
     name: r.name as string,

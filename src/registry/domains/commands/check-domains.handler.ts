@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterRangeError, RegistryError } from '../../../common/registry-errors';
 import type { CommandContext, CommandHandler } from '../../command/command-context';
-import { DomainRepository } from '../domain.repository';
-import { HoldRepository } from '../../holds/hold.repository';
-import { labelKeyOf, NameListsRepository } from '../../names/name-lists.repository';
+import { AvailabilityRepository } from '../availability.repository';
+import { labelKeyOf } from '../../names/name-lists.repository';
 import { parseDomainName, type DomainName } from '../../names/domain-name';
 import { ZoneCatalog } from '../../zones/zone-catalog.service';
 import { CheckRateLimiter } from '../check-rate-limiter';
@@ -37,7 +36,7 @@ export interface CheckDomainsInput {
 
 /**
  * domain.check — availability of many names at once. Read-only: it places no hold, writes
- * nothing, and does not log the names (invariant 4). Four queries whatever the number of names.
+ * nothing, and does not log the names (invariant 4). One query whatever the number of names.
  * Errors: ParameterRangeError (2004) for more than MAX_CHECK_NAMES names; RateLimitedError (2502 / HTTP 429)
  * when a registrar exceeds CHECK_RATE_LIMIT_PER_MINUTE names.
  */
@@ -48,9 +47,7 @@ export class CheckDomainsHandler implements CommandHandler<CheckDomainsInput, Ch
 
   constructor(
     private readonly zones: ZoneCatalog,
-    private readonly domains: DomainRepository,
-    private readonly holds: HoldRepository,
-    private readonly lists: NameListsRepository,
+    private readonly availability: AvailabilityRepository,
     private readonly rateLimiter: CheckRateLimiter,
   ) {}
 
@@ -72,12 +69,12 @@ export class CheckDomainsHandler implements CommandHandler<CheckDomainsInput, Ch
     });
     const valid = parsed.filter((p): p is DomainName => !(p instanceof RegistryError));
     const keys = [...new Set(valid.map((d) => d.variantKey))];
-    const [taken, held, reserved, premium] = await Promise.all([
-      this.domains.findLiveByVariantKeys(ctx.manager, keys, ctx.now),
-      this.holds.findActiveByKeys(ctx.manager, keys, ctx.now),
-      this.lists.reserved(ctx.manager, valid.map((d) => ({ labelKey: labelKeyOf(d.variantKey, d.zone), zone: d.zone }))),
-      this.lists.premium(ctx.manager, valid.map((d) => d.name)),
-    ]);
+    const { taken, held, reserved, premium } = await this.availability.facts(ctx.manager, {
+      variantKeys: keys,
+      reservedPairs: valid.map((d) => ({ labelKey: labelKeyOf(d.variantKey, d.zone), zone: d.zone })),
+      names: valid.map((d) => d.name),
+      now: ctx.now,
+    });
 
     return parsed.map((p, i): CheckResult => {
       if (p instanceof RegistryError) {

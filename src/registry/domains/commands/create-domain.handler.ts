@@ -16,7 +16,7 @@ import { HoldCache } from '../../holds/hold-cache';
 import { HoldRepository, sameOwner, type HoldOwner } from '../../holds/hold.repository';
 import { HostRepository } from '../../hosts/host.repository';
 import { labelKeyOf, NameListsRepository } from '../../names/name-lists.repository';
-import { parseDomainName } from '../../names/domain-name';
+import { bundleKey, parseDomainName } from '../../names/domain-name';
 import { RegistrarRepository } from '../../registrars/registrar.repository';
 import { ZoneCatalog } from '../../zones/zone-catalog.service';
 import { addDays, addYears } from '../../zones/zone.types';
@@ -89,6 +89,11 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
     private readonly purger: DomainPurger,
     private readonly outbox: OutboxRepository,
   ) {}
+
+  /** Racers for one bundle queue in memory, not on the pool (CommandRunner); the advisory lock still decides. */
+  async serializeKey(input: CreateDomainInput): Promise<string | null> {
+    return bundleKey(input.name, await this.zones.all());
+  }
 
   async handle(ctx: CommandContext, input: CreateDomainInput): Promise<CreateDomainResult> {
     const zones = await this.zones.all();

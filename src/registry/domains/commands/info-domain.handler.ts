@@ -47,6 +47,14 @@ export class InfoDomainHandler implements CommandHandler<InfoDomainInput, Domain
 }
 
 /** Assembles the read model of one domain (also used by REST responses after transforms). */
+/** EPP statuses of a domain as shown: the stored ones, `inactive` without name servers, `ok` when nothing else applies. */
+export function domainStatuses(domain: DomainRecord, delegated: boolean): DomainStatus[] {
+  const statuses: DomainStatus[] = [...domain.statuses];
+  if (!delegated) statuses.push('inactive');
+  if (statuses.length === 0) statuses.push('ok');
+  return statuses;
+}
+
 export async function buildDomainView(
   manager: EntityManager,
   domains: DomainRepository,
@@ -63,9 +71,7 @@ export async function buildDomainView(
     domains.rgpStatuses(manager, domain, now, redemptionDays),
     domain.registrantId ? contacts.findById(manager, domain.registrantId) : Promise.resolve(null),
   ]);
-  const statuses: DomainStatus[] = [...domain.statuses];
-  if (nameservers.length === 0) statuses.push('inactive');
-  if (statuses.length === 0) statuses.push('ok');
+  const statuses = domainStatuses(domain, nameservers.length > 0);
   return {
     roid: domain.roid,
     name: domain.name,

@@ -7,7 +7,7 @@ import type { CommandContext, CommandHandler } from '../../command/command-conte
 import { DomainRepository } from '../../domains/domain.repository';
 import { HistoryRepository } from '../../history/history.repository';
 import { labelKeyOf, NameListsRepository } from '../../names/name-lists.repository';
-import { parseDomainName } from '../../names/domain-name';
+import { bundleKey, parseDomainName } from '../../names/domain-name';
 import { ZoneCatalog } from '../../zones/zone-catalog.service';
 import { HoldCache } from '../hold-cache';
 import { HoldRepository, MAX_LIVE_HOLDS, sameOwner, type HoldOwner, type NameHold } from '../hold.repository';
@@ -47,6 +47,11 @@ export class PlaceHoldHandler implements CommandHandler<PlaceHoldInput, PlaceHol
     private readonly history: HistoryRepository,
     @InjectQueue(QueueName.Holds) private readonly queue: Queue,
   ) {}
+
+  /** Racers for one bundle queue in memory, not on the pool (CommandRunner); the advisory lock still decides. */
+  async serializeKey(input: PlaceHoldInput): Promise<string | null> {
+    return bundleKey(input.name, await this.zones.all());
+  }
 
   async handle(ctx: CommandContext, input: PlaceHoldInput): Promise<PlaceHoldResult> {
     const zones = await this.zones.all();
