@@ -5,6 +5,7 @@ import { RegistryModule } from '../registry/registry.module';
 import { EPP_COMMANDS, EppCommandPicker } from './epp-command-picker';
 import { EppService } from './epp.service';
 import { LoginGuard } from './session/login-guard';
+import { RegistrarStanding } from './session/registrar-standing';
 import { ensureDevCertificate } from './transport/dev-certificate';
 import { EppServer } from './transport/epp-server';
 import { EppXml } from './xml/epp-xml';
@@ -57,7 +58,7 @@ export class EppListener implements OnApplicationBootstrap, OnApplicationShutdow
 
 @Module({
   imports: [RegistryModule],
-  providers: [...EPP_COMMANDS, EppCommandPicker, EppService, LoginGuard, EppListener],
+  providers: [...EPP_COMMANDS, EppCommandPicker, EppService, LoginGuard, RegistrarStanding, EppListener],
   exports: [EppListener],
 })
 export class EppModule {}

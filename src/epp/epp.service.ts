@@ -12,6 +12,7 @@ import { EppError, toEppFailure } from './protocol/epp-result';
 import { writeGreeting, EXTENSION_URIS, OBJECT_URIS } from './protocol/greeting';
 import { writeResponse } from './protocol/response-writer';
 import { newSession, type EppSession } from './session/epp-session';
+import { RegistrarStanding } from './session/registrar-standing';
 import { LoginGuard } from './session/login-guard';
 import type { EppConnection, EppConnectionHandler, ProtocolProblem } from './transport/epp-server';
 import { EppXml, type EppNode, type EppReader } from './xml/epp-xml';
@@ -46,6 +47,7 @@ export class EppService implements EppConnectionHandler {
     private readonly guard: LoginGuard,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    private readonly standing: RegistrarStanding,
   ) {}
 
   useXml(xml: EppXml): void {
@@ -94,6 +96,12 @@ export class EppService implements EppConnectionHandler {
       if (!session.loggedIn || !session.registrarId) {
         // Only hello and login are allowed before login; anything else ends the session.
         throw new EppError(2002, 'You must log in first', undefined, true);
+      }
+      if (!(await this.standing.isActive(session.registrarId))) {
+        // Suspended (or terminated) while logged in: the session ends now, not at the next login.
+        await this.guard.releaseSession(session.registrarId, conn.id).catch(() => undefined);
+        session.loggedIn = false;
+        throw new EppError(2501, 'The registrar is not accredited to act (suspended); the session is closed', undefined, true);
       }
       void this.guard.touchSession(session.registrarId, conn.id).catch(() => undefined);
       if (p.kind === 'logout') {

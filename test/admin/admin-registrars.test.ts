@@ -60,6 +60,22 @@ describe('admin console: registrars', () => {
     assert.equal(await auditCount(t, 'registrar.reinstate', 'susp'), 1);
   });
 
+  it('a registrar suspended while logged in is refused on its next command (2501) and the session closes', async () => {
+    await newRegistrar(t, 'susp-open');
+    const { client } = await EppClient.connect({ host: '127.0.0.1', port: t.app.get(EppListener).port! });
+    try {
+      assert.equal(resultCode(await client.command(loginXml('susp-open', 'secret-pw1'))), 1000);
+      const poll = '<?xml version="1.0" encoding="UTF-8"?><epp xmlns="urn:ietf:params:xml:ns:epp-1.0"><command><poll op="req"/><clTRID>SUSP-1</clTRID></command></epp>';
+      assert.ok([1300, 1301].includes(resultCode(await client.command(poll))));
+      assert.equal((await submit(agent, '/admin/registrars/susp-open', '/admin/registrars/susp-open/suspend', { reason: 'fraud' })).status, 303);
+      t.clock.advance(6_000); // past the standing cache (RegistrarStanding, 5 s)
+      assert.equal(resultCode(await client.command(poll)), 2501);
+      assert.equal(await client.next(5_000), '', 'the server closed the session');
+    } finally {
+      client.close();
+    }
+  });
+
   it('a new EPP password replaces the old one; API keys are created (shown once) and revoked', async () => {
     const { apiKey: initialKey } = await newRegistrar(t, 'creds');
     const pw = await submit(agent, '/admin/registrars/creds', '/admin/registrars/creds/password', {});
