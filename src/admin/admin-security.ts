@@ -19,7 +19,6 @@ export const ADMIN_SESSION_IDLE_MS = 30 * 60_000;
 export const ADMIN_SESSION_MAX_MS = 12 * 60 * 60_000;
 export const ADMIN_SESSION_COOKIE = 'azreg.admin.sid';
 export const ADMIN_CSRF_COOKIE = 'azreg.admin.csrf';
-export const ADMIN_CSRF_FIELD = '_csrf';
 /** Every console route lives under this path; the cookies are scoped to it. */
 export const ADMIN_PATH = '/admin';
 

@@ -9,8 +9,6 @@ declare module 'express-session' {
     /** The logged-in registrant account. */
     accountId?: string;
     email?: string;
-    /** Set once a form was rendered, so an anonymous visitor keeps one session id (the CSRF binding). */
-    started?: number;
     /** A visitor's random id: whose holds the cart shows before login (HoldOwner `visitor`). */
     visitorId?: string;
     /** A one-shot notice shown on the next page (after a redirect). */

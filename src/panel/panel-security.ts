@@ -15,7 +15,6 @@ import { LANG_COOKIE } from './panel-request';
 export const SESSION_TTL_MS = 2 * 60 * 60_000;
 export const SESSION_COOKIE = 'azreg.sid';
 export const CSRF_COOKIE = 'azreg.csrf';
-export const CSRF_FIELD = '_csrf';
 
 /**
  * connect-redis 10 speaks the node-redis v5 client API; azreg's client is ioredis. This adapter

@@ -123,8 +123,12 @@ export class HoldRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [`hold-owner:${owner.type}:${owner.id}`]);
   }
 
-  async countLive(manager: EntityManager, owner: HoldOwner, now: Date): Promise<number> {
-    const rows = await manager.query(`SELECT count(*)::int AS n FROM name_holds WHERE owner_type = $1 AND owner_id = $2 AND expires_at > $3`, [owner.type, owner.id, now]);
+  /** Live holds of `owner`, not counting the bundle `exceptVariantKey` when given. */
+  async countLive(manager: EntityManager, owner: HoldOwner, now: Date, exceptVariantKey?: string): Promise<number> {
+    const rows = await manager.query(
+      `SELECT count(*)::int AS n FROM name_holds WHERE owner_type = $1 AND owner_id = $2 AND expires_at > $3 AND ($4::text IS NULL OR variant_key <> $4)`,
+      [owner.type, owner.id, now, exceptVariantKey ?? null],
+    );
     return rows[0].n as number;
   }
 

@@ -67,9 +67,8 @@ export class PlaceHoldHandler implements CommandHandler<PlaceHoldInput, PlaceHol
     const limit = MAX_LIVE_HOLDS[input.owner.type];
     if (Number.isFinite(limit)) {
       await this.holds.lockOwner(ctx.manager, input.owner);
-      const mine = await this.holds.findActive(ctx.manager, name.variantKey, ctx.now);
-      const alreadyMine = mine !== null && sameOwner(mine.owner, input.owner);
-      if (!alreadyMine && (await this.holds.countLive(ctx.manager, input.owner, ctx.now)) >= limit) {
+      // Holding this bundle already does not count against the cap (asking again returns that hold).
+      if ((await this.holds.countLive(ctx.manager, input.owner, ctx.now, name.variantKey)) >= limit) {
         throw new ParameterPolicyError(`At most ${limit} names can be held at once`, { reason: 'too-many-holds', value: String(limit) });
       }
     }
