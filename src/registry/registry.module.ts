@@ -22,6 +22,7 @@ import { SuggestNamesHandler } from './domains/commands/suggest-names.handler';
 import { TransferDomainHandler } from './domains/commands/transfer-domain.handler';
 import { UpdateDomainHandler } from './domains/commands/update-domain.handler';
 import { DomainRepository } from './domains/domain.repository';
+import { RegistrationRepository } from './domains/registration.repository';
 import { DomainPurger } from './domains/domain-purger';
 import { CheckRateLimiter } from './domains/check-rate-limiter';
 import { HistoryRepository } from './history/history.repository';
@@ -51,7 +52,7 @@ import { ZoneCatalog } from './zones/zone-catalog.service';
 import { ZoneRepository } from './zones/zone.repository';
 
 const repositories = [
-  AvailabilityRepository, ContactRepository, DomainRepository, HistoryRepository, HoldRepository, HostRepository,
+  AvailabilityRepository, ContactRepository, DomainRepository, RegistrationRepository, HistoryRepository, HoldRepository, HostRepository,
   NameListsRepository, PollRepository, RegistrarRepository, ZoneRepository,
 ];
 

@@ -8,6 +8,7 @@ import { AccountLockout1764500000000 } from '../../../migrations/1764500000000-a
 import { PanelCompletion1764600000000 } from '../../../migrations/1764600000000-panel-completion';
 import { AdminConsole1764650000000 } from '../../../migrations/1764650000000-admin-console';
 import { Disputes1764700000000 } from '../../../migrations/1764700000000-disputes';
+import { cacheStatements } from './statement-cache';
 
 /** Every migration, in order. Listed explicitly so a build can never miss or reorder one. */
 export const MIGRATIONS = [InitialSchema1764000000000, EppSupport1764100000000, LifecycleDnsMailEscrow1764200000000, ZoneIndex1764300000000, PanelCore1764400000000, AccountLockout1764500000000, PanelCompletion1764600000000, AdminConsole1764650000000, Disputes1764700000000];
@@ -21,6 +22,12 @@ export const MIGRATIONS = [InitialSchema1764000000000, EppSupport1764100000000, 
  */
 function handleConnectionErrors(client: { on(event: 'error', listener: (error: Error) => void): unknown }): void {
   client.on('error', () => undefined);
+}
+
+/** Each new pooled client: the error listener above, and parameterised statements prepared once per connection. */
+function onConnect(client: Parameters<typeof handleConnectionErrors>[0] & Parameters<typeof cacheStatements>[0]): void {
+  handleConnectionErrors(client);
+  cacheStatements(client);
 }
 
 /**
@@ -38,6 +45,6 @@ export function createDataSource(url: string, poolSize: number, applicationName 
     entities: [],
     logging: false,
     applicationName,
-    extra: { max: poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, onConnect: handleConnectionErrors },
+    extra: { max: poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, onConnect },
   });
 }

@@ -44,6 +44,16 @@ export class ContactRepository {
     return rows.length ? toContact(rows[0]) : null;
   }
 
+  /** Live contacts for several handles (case-insensitive) in one statement; absent handles are simply missing. */
+  async findLiveByHandles(manager: EntityManager, handles: string[]): Promise<ContactRecord[]> {
+    if (handles.length === 0) return [];
+    const rows = await manager.query(
+      `SELECT * FROM contacts WHERE lower(handle) = ANY($1::text[]) AND deleted_at IS NULL`,
+      [handles.map((h) => h.toLowerCase())],
+    );
+    return rows.map(toContact);
+  }
+
   async findById(manager: EntityManager, id: string): Promise<ContactRecord | null> {
     const rows = await manager.query(`SELECT * FROM contacts WHERE id = $1`, [id]);
     return rows.length ? toContact(rows[0]) : null;

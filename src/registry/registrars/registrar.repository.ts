@@ -96,48 +96,43 @@ export class RegistrarRepository {
    * concurrent debits can never take the balance below zero. Returns the new balance, or null when
    * the balance was short (nothing changed).
    */
+  /**
+   * Takes `amount` off the balance if it covers it and appends the ledger entry, in ONE statement
+   * (a data-modifying CTE): the registrar row stays locked from here to the commit, so callers
+   * debit last. Returns the new balance, or null (nothing written) when the balance is short.
+   */
   async debit(
     manager: EntityManager,
     e: { registrarId: string; amount: number; kind: LedgerKind; domainId?: string | null; domainName?: string | null; years?: number | null; note?: string },
     now: Date,
   ): Promise<number | null> {
     if (e.amount < 0) throw new Error('debit amount must be >= 0');
-    const rows = rowsOf<{ balance: string }>(await manager.query(
-      `UPDATE registrars SET balance = balance - $2, updated_at = $3 WHERE id = $1 AND balance >= $2 RETURNING balance`,
-      [e.registrarId, e.amount, now],
+    const rows = rowsOf<{ balance_after: string }>(await manager.query(
+      `WITH r AS (UPDATE registrars SET balance = balance - $2, updated_at = $3 WHERE id = $1 AND balance >= $2 RETURNING balance)
+       INSERT INTO ledger_entries (registrar_id, amount, balance_after, kind, domain_id, domain_name, years, note, created_at)
+       SELECT $1, -$2::bigint, r.balance, $4, $5, $6, $7, $8, $3 FROM r
+       RETURNING balance_after`,
+      [e.registrarId, e.amount, now, e.kind, e.domainId ?? null, e.domainName ?? null, e.years ?? null, e.note ?? ''],
     ));
-    if (rows.length === 0) return null;
-    const balance = Number(rows[0].balance);
-    await this.appendLedger(manager, { ...e, amount: -e.amount, balanceAfter: balance }, now);
-    return balance;
+    return rows.length === 0 ? null : Number(rows[0].balance_after);
   }
 
+  /** Adds `amount` to the balance and appends the ledger entry in one statement; returns the new balance. */
   async credit(
     manager: EntityManager,
     e: { registrarId: string; amount: number; kind: LedgerKind; domainId?: string | null; domainName?: string | null; years?: number | null; note?: string },
     now: Date,
   ): Promise<number> {
     if (e.amount < 0) throw new Error('credit amount must be >= 0');
-    const rows = rowsOf<{ balance: string }>(await manager.query(
-      `UPDATE registrars SET balance = balance + $2, updated_at = $3 WHERE id = $1 RETURNING balance`,
-      [e.registrarId, e.amount, now],
+    const rows = rowsOf<{ balance_after: string }>(await manager.query(
+      `WITH r AS (UPDATE registrars SET balance = balance + $2, updated_at = $3 WHERE id = $1 RETURNING balance)
+       INSERT INTO ledger_entries (registrar_id, amount, balance_after, kind, domain_id, domain_name, years, note, created_at)
+       SELECT $1, $2::bigint, r.balance, $4, $5, $6, $7, $8, $3 FROM r
+       RETURNING balance_after`,
+      [e.registrarId, e.amount, now, e.kind, e.domainId ?? null, e.domainName ?? null, e.years ?? null, e.note ?? ''],
     ));
     if (rows.length === 0) throw new Error(`registrar ${e.registrarId} vanished`);
-    const balance = Number(rows[0].balance);
-    await this.appendLedger(manager, { ...e, balanceAfter: balance }, now);
-    return balance;
-  }
-
-  private async appendLedger(
-    manager: EntityManager,
-    e: { registrarId: string; amount: number; balanceAfter: number; kind: LedgerKind; domainId?: string | null; domainName?: string | null; years?: number | null; note?: string },
-    now: Date,
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO ledger_entries (registrar_id, amount, balance_after, kind, domain_id, domain_name, years, note, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [e.registrarId, e.amount, e.balanceAfter, e.kind, e.domainId ?? null, e.domainName ?? null, e.years ?? null, e.note ?? '', now],
-    );
+    return Number(rows[0].balance_after);
   }
 
   async ledger(manager: EntityManager, registrarId: string, limit = 100): Promise<LedgerEntry[]> {

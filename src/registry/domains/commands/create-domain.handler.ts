@@ -15,16 +15,16 @@ import { HistoryRepository } from '../../history/history.repository';
 import { HoldCache } from '../../holds/hold-cache';
 import { HoldRepository, sameOwner, type HoldOwner } from '../../holds/hold.repository';
 import { HostRepository } from '../../hosts/host.repository';
-import { labelKeyOf, NameListsRepository } from '../../names/name-lists.repository';
+import { labelKeyOf } from '../../names/name-lists.repository';
 import { bundleKey, parseDomainName } from '../../names/domain-name';
 import { RegistrarRepository } from '../../registrars/registrar.repository';
 import { ZoneCatalog } from '../../zones/zone-catalog.service';
 import { addDays, addYears } from '../../zones/zone.types';
 import { verifyTerm } from '../domain.checks';
-import { DomainRepository } from '../domain.repository';
+import { RegistrationRepository } from '../registration.repository';
 import { DomainPurger } from '../domain-purger';
 import { OutboxRepository } from '../../../mail/outbox.repository';
-import type { ContactType, DsRecord, StoredStatus } from '../domain.types';
+import type { ContactType, DsRecord } from '../domain.types';
 import { MAX_NAMESERVERS, resolveContacts, resolveHosts } from './domain-links';
 import { domainSnapshot } from './domain-snapshot';
 import { createPrice } from '../../zones/pricing';
@@ -78,10 +78,9 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
 
   constructor(
     private readonly zones: ZoneCatalog,
-    private readonly domains: DomainRepository,
+    private readonly registrations: RegistrationRepository,
     private readonly holds: HoldRepository,
     private readonly holdCache: HoldCache,
-    private readonly lists: NameListsRepository,
     private readonly registrars: RegistrarRepository,
     private readonly contacts: ContactRepository,
     private readonly hosts: HostRepository,
@@ -107,16 +106,19 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
     const generated = input.authInfo ? null : generateAuthInfo();
     const authInfoHash = await hashAuthInfo(input.authInfo ?? generated!);
 
-    const registrar = await this.registrars.findById(ctx.manager, input.registrarId);
-    if (!registrar || registrar.status !== 'active') {
+    await this.holds.lockBundle(ctx.manager, name.variantKey);
+    const query = { name: name.name, variantKey: name.variantKey, labelKey: labelKeyOf(name.variantKey, name.zone), zone: name.zone, registrarId: input.registrarId, now: ctx.now };
+    let facts = await this.registrations.facts(ctx.manager, query);
+    if (facts.purgeDue) {
+      // The name's drop time has passed: purge the old registration first (the drop's race starts here).
+      await this.purger.purgeDueInBundle(ctx, name.variantKey);
+      facts = await this.registrations.facts(ctx.manager, query);
+    }
+    if (facts.registrarStatus !== 'active') {
       throw new AuthorizationError('The registrar is not accredited to create domains', { reason: 'registrar-inactive', value: input.registrarId });
     }
-    const reserved = await this.lists.reserved(ctx.manager, [{ labelKey: labelKeyOf(name.variantKey, name.zone), zone: name.zone }]);
-    if (reserved.size > 0) throw new ParameterPolicyError(`${name.unicodeName} is reserved`, { reason: 'reserved', value: name.name });
-
-    await this.holds.lockBundle(ctx.manager, name.variantKey);
-    await this.purger.purgeDueInBundle(ctx, name.variantKey);
-    const occupant = await this.domains.findLiveByVariantKey(ctx.manager, name.variantKey, ctx.now);
+    if (facts.reserved) throw new ParameterPolicyError(`${name.unicodeName} is reserved`, { reason: 'reserved', value: name.name });
+    const occupant = facts.occupant;
     if (occupant) {
       const registered = occupant.name === name.name;
       throw new ObjectExistsError(
@@ -124,7 +126,7 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
         { reason: registered ? 'registered' : 'blocked-variant', value: name.name },
       );
     }
-    const hold = await this.holds.findActive(ctx.manager, name.variantKey, ctx.now);
+    const hold = facts.hold;
     if (input.holdId && (!hold || hold.holdId !== input.holdId)) {
       throw new DataManagementPolicyError('Your hold on this name has expired or was released', { reason: 'hold-expired', value: input.holdId });
     }
@@ -134,9 +136,10 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
 
     const linked = await resolveContacts(this.contacts, ctx.manager, [input.registrant, ...(input.contacts ?? []).map((c) => c.handle)], input.registrarId);
     const nameservers = await resolveHosts(this.hosts, ctx.manager, input.nameservers ?? []);
+    const price = createPrice(zone, facts.premium, input.years);
+    const dsRecords = (input.dsRecords ?? []).map((ds) => ({ ...ds, digest: ds.digest.toUpperCase() }));
 
-    const statuses: StoredStatus[] = zone.restricted ? ['pendingCreate'] : [];
-    const domain = await this.domains.insert(
+    const domain = await this.registrations.insert(
       ctx.manager,
       {
         name: name.name,
@@ -146,29 +149,18 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
         registrarId: input.registrarId,
         registrantId: linked.get(input.registrant.toLowerCase())!.id,
         accountId: input.accountId ?? null,
-        statuses,
+        statuses: zone.restricted ? ['pendingCreate'] : [],
         authInfoHash,
         expiresAt: addYears(ctx.now, input.years),
+        contacts: (input.contacts ?? []).map((c) => ({ type: c.type, contactId: linked.get(c.handle.toLowerCase())!.id })),
+        hostIds: nameservers.map((h) => h.id),
+        dsRecords,
+        grace: zone.restricted ? null : { kind: 'add', registrarId: input.registrarId, amount: price, endsAt: addDays(ctx.now, zone.periods.addGraceDays) },
+        consumeHoldId: hold?.holdId ?? null,
       },
       ctx.now,
       ctx.actor.id,
     );
-    const premium = (await this.lists.premium(ctx.manager, [name.name])).get(name.name);
-    const price = createPrice(zone, premium, input.years);
-    const balance = await this.registrars.debit(
-      ctx.manager,
-      { registrarId: input.registrarId, amount: price, kind: 'create', domainId: domain.id, domainName: name.name, years: input.years },
-      ctx.now,
-    );
-    if (balance === null) throw new BillingFailureError('Insufficient balance', { reason: 'insufficient-balance', value: registrar.id });
-
-    for (const c of input.contacts ?? []) await this.domains.addContact(ctx.manager, domain.id, c.type, linked.get(c.handle.toLowerCase())!.id);
-    for (const h of nameservers) await this.domains.addNameserver(ctx.manager, domain.id, h.id);
-    for (const ds of input.dsRecords ?? []) await this.domains.addDs(ctx.manager, domain.id, { ...ds, digest: ds.digest.toUpperCase() });
-    if (!zone.restricted) {
-      await this.domains.addGracePeriod(ctx.manager, domain.id, { kind: 'add', registrarId: input.registrarId, amount: price, endsAt: addDays(ctx.now, zone.periods.addGraceDays) }, ctx.now);
-    }
-    if (hold) await this.holds.delete(ctx.manager, hold.holdId);
     await this.history.record(ctx, {
       objectType: 'domain',
       objectId: domain.id,
@@ -181,6 +173,13 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
       payload: { domain: domain.unicodeName, years: input.years, expiry: domain.expiresAt, price },
       dedupeKey: `registration-receipt:${domain.id}`,
     });
+    // Last: the debit locks the registrar's row until the commit, so it holds that lock for one round trip.
+    const balance = await this.registrars.debit(
+      ctx.manager,
+      { registrarId: input.registrarId, amount: price, kind: 'create', domainId: domain.id, domainName: name.name, years: input.years },
+      ctx.now,
+    );
+    if (balance === null) throw new BillingFailureError('Insufficient balance', { reason: 'insufficient-balance', value: input.registrarId });
     if (hold) ctx.afterCommit(() => this.holdCache.forget(name.variantKey));
     return {
       name: domain.name,

@@ -20,8 +20,10 @@ export async function resolveContacts(
   registrarId: string | null,
 ): Promise<Map<string, ContactRecord>> {
   const out = new Map<string, ContactRecord>();
+  const unique = [...new Set(handles.map((h) => h.toLowerCase()))];
+  const found = new Map((await contacts.findLiveByHandles(manager, unique)).map((c) => [c.handle.toLowerCase(), c]));
   for (const handle of new Set(handles)) {
-    const contact = await contacts.findLiveByHandle(manager, handle);
+    const contact = found.get(handle.toLowerCase());
     if (!contact) throw new ObjectNotFoundError(`Contact ${handle} does not exist`, { reason: 'contact-not-found', value: handle });
     if (registrarId !== null && contact.registrarId !== registrarId) {
       throw new ParameterPolicyError(`Contact ${handle} is sponsored by another registrar`, { reason: 'contact-not-sponsored', value: handle });
