@@ -11,7 +11,7 @@ import { EppCommandPicker } from './epp-command-picker';
 import { EppError, toEppFailure } from './protocol/epp-result';
 import { writeGreeting, EXTENSION_URIS, OBJECT_URIS } from './protocol/greeting';
 import { writeResponse } from './protocol/response-writer';
-import { newSession, type EppSession } from './session/epp-session';
+import { newSession, SESSION_TOUCH_INTERVAL_MS, type EppSession } from './session/epp-session';
 import { RegistrarStanding } from './session/registrar-standing';
 import { LoginGuard } from './session/login-guard';
 import type { EppConnection, EppConnectionHandler, ProtocolProblem } from './transport/epp-server';
@@ -103,7 +103,10 @@ export class EppService implements EppConnectionHandler {
         session.loggedIn = false;
         throw new EppError(2501, 'The registrar is not accredited to act (suspended); the session is closed', undefined, true);
       }
-      void this.guard.touchSession(session.registrarId, conn.id).catch(() => undefined);
+      if (Date.now() - session.touchedAt >= SESSION_TOUCH_INTERVAL_MS) {
+        session.touchedAt = Date.now();
+        void this.guard.touchSession(session.registrarId, conn.id).catch(() => undefined);
+      }
       if (p.kind === 'logout') {
         await this.guard.releaseSession(session.registrarId, conn.id);
         session.loggedIn = false;

@@ -95,6 +95,9 @@ const MAX_ERROR_LENGTH = 1_000;
 export class OutboxRepository {
   private readonly logger = new Logger(OutboxRepository.name);
 
+  /** The flush job this process last asked for (see requestFlush). */
+  private lastFlushJobId: string | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
     @InjectQueue(QueueName.Mail) private readonly queue: Queue,
@@ -134,9 +137,21 @@ export class OutboxRepository {
     return this.enqueue<T>(ctx, { template: mail.template, payload: mail.payload, dedupeKey: mail.dedupeKey, recipient: to.recipient, locale: to.locale });
   }
 
-  /** Adds a (deduplicated, slightly delayed) flush job. The repeatable flush covers a lost one. */
+  /**
+   * Adds a (deduplicated, slightly delayed) flush job. The repeatable flush covers a lost one. A
+   * process asks once per job id (one per second): BullMQ would deduplicate the rest anyway, but
+   * each ask is a Redis script call, and a landrush commits hundreds of mails a second.
+   */
   async requestFlush(): Promise<void> {
-    await this.queue.add(JobName.MailFlush, {}, { jobId: mailFlushJobId(Date.now()), delay: MAIL_FLUSH_DELAY_MS });
+    const jobId = mailFlushJobId(Date.now());
+    if (jobId === this.lastFlushJobId) return;
+    this.lastFlushJobId = jobId;
+    try {
+      await this.queue.add(JobName.MailFlush, {}, { jobId, delay: MAIL_FLUSH_DELAY_MS });
+    } catch (error) {
+      if (this.lastFlushJobId === jobId) this.lastFlushJobId = null;
+      throw error;
+    }
   }
 
   /**

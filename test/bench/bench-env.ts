@@ -194,6 +194,8 @@ export class BenchEnv {
       ...extraEnv,
     };
     const nodeArgs = this.options.cpuProfDir && roles !== 'worker' ? [`--cpu-prof`, `--cpu-prof-dir=${this.options.cpuProfDir}`] : [];
+    // Extra node/V8 flags for the server, for profiling only (e.g. `--perf-basic-prof` for `perf record`).
+    if (roles !== 'worker' && process.env.BENCH_NODE_ARGS) nodeArgs.push(...process.env.BENCH_NODE_ARGS.split(/\s+/).filter(Boolean));
     const child = spawn(process.execPath, [...nodeArgs, DIST_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new ServerProcess(child, ports);
     this.servers.push(server);
