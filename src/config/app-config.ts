@@ -102,6 +102,14 @@ export class AppConfig {
   @IsInt() @Min(1) @Max(1_000_000) @Transform(toInt)
   LOOKUP_RATE_LIMIT_PER_MINUTE = 120;
 
+  /**
+   * How long a process may keep a registered domain's public lookup (WHOIS, RDAP) in memory. Every
+   * committed change evicts it at once through PostgreSQL notifications (see LookupCache); the
+   * limit only bounds what nothing announces. 0 turns the cache off.
+   */
+  @IsInt() @Min(0) @Max(3_600) @Transform(toInt)
+  LOOKUP_CACHE_SECONDS = 60;
+
   /** Comma-separated CIDRs exempt from the lookup rate limit (monitoring, law enforcement gateways). */
   @IsString()
   LOOKUP_RATE_LIMIT_EXEMPT = '';

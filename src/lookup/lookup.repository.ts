@@ -17,6 +17,8 @@ export interface DomainLookupRecords {
   nameservers: HostRecord[];
   dsRecords: DsRecord[];
   activeGraceKinds: Array<GracePeriod['kind']>;
+  /** When the first of the active grace periods ends (the answer's RGP status changes then). */
+  nextGraceEnd: Date | null;
 }
 
 /** JSON from row_to_json carries timestamps as ISO strings; the record mappers expect Dates. */
@@ -35,7 +37,7 @@ export class LookupRepository {
   async domainByName(manager: EntityManager, name: string, now: Date): Promise<DomainLookupRecords | null> {
     const rows = await preparedQuery(
       manager,
-      'azreg-lookup-domain',
+      'azreg-lookup-domain-2',
       `SELECT row_to_json(d) AS domain,
          (SELECT row_to_json(r) FROM registrars r WHERE r.id = d.registrar_id) AS registrar,
          (SELECT row_to_json(c) FROM contacts c WHERE c.id = d.registrant_id) AS registrant,
@@ -45,7 +47,8 @@ export class LookupRepository {
             FROM domain_nameservers dn JOIN hosts h ON h.id = dn.host_id WHERE dn.domain_id = d.id) AS hosts,
          (SELECT coalesce(json_agg(row_to_json(x) ORDER BY x.key_tag, x.alg, x.digest_type, x.digest), '[]')
             FROM domain_ds_records x WHERE x.domain_id = d.id) AS ds,
-         (SELECT coalesce(json_agg(g.kind ORDER BY g.id), '[]') FROM grace_periods g WHERE g.domain_id = d.id AND g.ends_at > $2) AS grace
+         (SELECT coalesce(json_agg(g.kind ORDER BY g.id), '[]') FROM grace_periods g WHERE g.domain_id = d.id AND g.ends_at > $2) AS grace,
+         (SELECT min(g.ends_at) FROM grace_periods g WHERE g.domain_id = d.id AND g.ends_at > $2) AS next_grace_end
        FROM domains d WHERE d.name = $1 AND d.purged_at IS NULL`,
       [name, now],
     );
@@ -58,6 +61,7 @@ export class LookupRepository {
       hosts: Array<Record<string, unknown>>;
       ds: Array<Record<string, unknown>>;
       grace: Array<GracePeriod['kind']>;
+      next_grace_end: Date | null;
     };
     return {
       domain: toDomainRecord(revive(r.domain)),
@@ -67,6 +71,7 @@ export class LookupRepository {
       nameservers: r.hosts.map((h) => toHost(revive(h))),
       dsRecords: r.ds.map(toDsRecord),
       activeGraceKinds: r.grace,
+      nextGraceEnd: r.next_grace_end,
     };
   }
 }

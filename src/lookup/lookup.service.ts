@@ -11,7 +11,9 @@ import { labelKeyOf, NameListsRepository } from '../registry/names/name-lists.re
 import { RegistrarRepository, type Registrar } from '../registry/registrars/registrar.repository';
 import { ZoneCatalog } from '../registry/zones/zone-catalog.service';
 import type { DomainLookup, EntityLookup, PublicContact, PublicNameserver, PublicRegistrar } from './lookup.types';
-import { LookupRepository } from './lookup.repository';
+import { LookupRepository, type DomainLookupRecords } from './lookup.repository';
+import { LookupCache } from './lookup-cache';
+import type { Zone } from '../registry/zones/zone.types';
 import { publicContact } from './privacy';
 
 export const MAX_SEARCH_RESULTS = 50;
@@ -25,7 +27,8 @@ function publicRegistrar(r: Registrar): PublicRegistrar {
 /**
  * Answers public lookups (WHOIS, web WHOIS, RDAP). Read-only; records nothing about what was
  * asked (invariant 4). Restricted-zone applications (pendingCreate) are reported as such, without
- * their data, until approved. A registered domain is read in one statement (LookupRepository).
+ * their data, until approved. A registered domain is read in one statement (LookupRepository) and
+ * its answer kept in LookupCache until a committed change evicts it.
  */
 @Injectable()
 export class LookupService {
@@ -39,6 +42,7 @@ export class LookupService {
     private readonly registrars: RegistrarRepository,
     private readonly lists: NameListsRepository,
     private readonly lookups: LookupRepository,
+    private readonly cache: LookupCache,
   ) {}
 
   async domain(input: string): Promise<DomainLookup> {
@@ -52,39 +56,56 @@ export class LookupService {
       throw error;
     }
     const now = this.clock.now();
+    const cached = this.cache.get(name.name, now);
+    if (cached) return cached;
+    const ticket = this.cache.ticket();
     const found = await this.lookups.domainByName(m, name.name, now);
     const live = found && !(found.domain.purgeAt && found.domain.purgeAt <= now) ? found : null;
     if (live) {
       const record = live.domain;
-      if (record.statuses.includes('pendingCreate')) return { kind: 'pending-create', name: record.name, unicodeName: record.unicodeName, zone: record.zone };
-      const zone = zones.get(record.zone)!;
-      return {
-        kind: 'found',
-        domain: {
-          name: record.name,
-          unicodeName: record.unicodeName,
-          roid: record.roid,
-          zone: record.zone,
-          statuses: domainStatuses(record, live.nameservers.length > 0),
-          rgpStatuses: rgpStatusesOf(record, live.activeGraceKinds, now, zone.periods.redemptionDays),
-          registrar: publicRegistrar(live.registrar),
-          registrant: live.registrant ? publicContact(live.registrant) : null,
-          contacts: live.contacts.map((l) => ({ type: l.type, contact: publicContact(l.contact) })),
-          nameservers: live.nameservers.map((h) => this.publicHost(h)),
-          dsRecords: live.dsRecords,
-          createdAt: record.createdAt,
-          updatedAt: record.updatedAt,
-          expiresAt: record.expiresAt,
-          transferredAt: record.transferredAt,
-          purgeAt: record.purgeAt,
-        },
+      const answer = this.registeredAnswer(live, zones.get(record.zone)!, now);
+      const refs = {
+        domainId: record.id,
+        registrarId: live.registrar.id,
+        contactIds: [...(live.registrant ? [live.registrant.id] : []), ...live.contacts.map((l) => l.contact.id)],
+        hostIds: live.nameservers.map((h) => h.id),
       };
+      const redemptionEnds = record.deletedAt ? new Date(record.deletedAt.getTime() + zones.get(record.zone)!.periods.redemptionDays * 86_400_000) : null;
+      this.cache.put(ticket, record.name, answer, refs, now, [live.nextGraceEnd, record.purgeAt, record.expiresAt, redemptionEnds]);
+      return answer;
     }
     const occupant = await this.domains.findLiveByVariantKey(m, name.variantKey, now);
     if (occupant) return { kind: 'blocked-variant', name: name.name, unicodeName: name.unicodeName, blockedBy: occupant.name, blockedByUnicode: occupant.unicodeName };
     const reserved = await this.lists.reserved(m, [{ labelKey: labelKeyOf(name.variantKey, name.zone), zone: name.zone }]);
     if (reserved.size > 0) return { kind: 'reserved', name: name.name, unicodeName: name.unicodeName };
     return { kind: 'not-found', name: name.name, unicodeName: name.unicodeName };
+  }
+
+  /** The answer about a registered domain (or a restricted-zone application) read at `now`. */
+  private registeredAnswer(live: DomainLookupRecords, zone: Zone, now: Date): DomainLookup {
+    const record = live.domain;
+    if (record.statuses.includes('pendingCreate')) return { kind: 'pending-create', name: record.name, unicodeName: record.unicodeName, zone: record.zone };
+    return {
+      kind: 'found',
+      domain: {
+        name: record.name,
+        unicodeName: record.unicodeName,
+        roid: record.roid,
+        zone: record.zone,
+        statuses: domainStatuses(record, live.nameservers.length > 0),
+        rgpStatuses: rgpStatusesOf(record, live.activeGraceKinds, now, zone.periods.redemptionDays),
+        registrar: publicRegistrar(live.registrar),
+        registrant: live.registrant ? publicContact(live.registrant) : null,
+        contacts: live.contacts.map((l) => ({ type: l.type, contact: publicContact(l.contact) })),
+        nameservers: live.nameservers.map((h) => this.publicHost(h)),
+        dsRecords: live.dsRecords,
+        createdAt: record.createdAt,
+        updatedAt: record.updatedAt,
+        expiresAt: record.expiresAt,
+        transferredAt: record.transferredAt,
+        purgeAt: record.purgeAt,
+      },
+    };
   }
 
   async nameserver(input: string): Promise<PublicNameserver | null> {

@@ -47,6 +47,8 @@ export async function startTestApp(options: { roles?: Role[]; clockStart?: strin
     EPP_PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: join(tmpdir(), 'azreg-test-data', prefix),
+    // Tests change data and look it up at once; test/lookup covers the cache and its invalidation.
+    LOOKUP_CACHE_SECONDS: '0',
     ...options.env,
   });
   const clock = new FakeClock(options.clockStart ?? '2026-01-15T10:00:00Z');

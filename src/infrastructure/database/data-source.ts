@@ -8,10 +8,11 @@ import { AccountLockout1764500000000 } from '../../../migrations/1764500000000-a
 import { PanelCompletion1764600000000 } from '../../../migrations/1764600000000-panel-completion';
 import { AdminConsole1764650000000 } from '../../../migrations/1764650000000-admin-console';
 import { Disputes1764700000000 } from '../../../migrations/1764700000000-disputes';
+import { LookupInvalidation1764800000000 } from '../../../migrations/1764800000000-lookup-invalidation';
 import { cacheStatements } from './statement-cache';
 
 /** Every migration, in order. Listed explicitly so a build can never miss or reorder one. */
-export const MIGRATIONS = [InitialSchema1764000000000, EppSupport1764100000000, LifecycleDnsMailEscrow1764200000000, ZoneIndex1764300000000, PanelCore1764400000000, AccountLockout1764500000000, PanelCompletion1764600000000, AdminConsole1764650000000, Disputes1764700000000];
+export const MIGRATIONS = [InitialSchema1764000000000, EppSupport1764100000000, LifecycleDnsMailEscrow1764200000000, ZoneIndex1764300000000, PanelCore1764400000000, AccountLockout1764500000000, PanelCompletion1764600000000, AdminConsole1764650000000, Disputes1764700000000, LookupInvalidation1764800000000];
 
 /**
  * pg emits 'error' on a client whose socket dies; pg-pool listens only while the client is idle and
