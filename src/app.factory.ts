@@ -5,6 +5,19 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module';
 import { ProblemFilter } from './rest/problem.filter';
 import { createValidationPipe } from './rest/validation';
+import { rdapDomainFastPath } from './rdap/rdap-fast-path';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+/** Puts the RDAP domain fast path (rdap-fast-path.ts) in front of Express on the HTTP server. */
+function routeRdapDomainLookupsFirst(app: INestApplication): void {
+  const server = app.getHttpServer() as Server;
+  const fast = rdapDomainFastPath(app);
+  const routed = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!fast(req, res)) for (const listener of routed) listener(req, res);
+  });
+}
 
 /** Builds the Nest application (used by main.ts and by the tests, which pass their own clock). */
 export async function createApp(options: AppOptions): Promise<INestApplication> {
@@ -17,6 +30,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   express.set('trust proxy', 'loopback');
   const roles = options.roles ?? options.config.roles;
   if (roles.has('api')) {
+    routeRdapDomainLookupsFirst(app);
     const doc = new DocumentBuilder()
       .setTitle('azreg REST API')
       .setDescription('Registrar API of the .az registry. Errors are RFC 9457 problem+json with `code` = the EPP result code.')
