@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { assertUnreachable, RegistryError } from '../common/registry-errors';
 import { AppConfig } from '../config/app-config';
 import { LookupService, MAX_SEARCH_RESULTS, MIN_SEARCH_PREFIX } from '../lookup/lookup.service';
-import type { DomainLookup } from '../lookup/lookup.types';
+import type { DomainLookup, PublicDomain } from '../lookup/lookup.types';
+import { rdapDate } from './rdap-entity.formatter';
 import { Clock } from '../registry/command/clock';
 import { parseHostName } from '../registry/names/domain-name';
 import {
@@ -29,7 +30,12 @@ const ENTITY_HANDLE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 const SEARCH_HINT = `Give at least ${MIN_SEARCH_PREFIX} characters followed by one "*" at the end, e.g. name=exa*.`;
 
-function found(body: RdapResponse, maxAge = RDAP_OBJECT_MAX_AGE): RdapAnswer {
+/** Rendering time used as a placeholder in pre-rendered domain answers (see registeredDomain). */
+const RENDER_SENTINEL = new Date(0);
+const SENTINEL_DATE = rdapDate(RENDER_SENTINEL);
+const SENTINEL_EVENT = `"eventAction":"last update of RDAP database","eventDate":"${SENTINEL_DATE}"`;
+
+function found(body: RdapResponse | string, maxAge = RDAP_OBJECT_MAX_AGE): RdapAnswer {
   return { status: 200, body, maxAge };
 }
 
@@ -44,6 +50,8 @@ export function rdapError(status: number, description: string[], retryAfter?: nu
  */
 @Injectable()
 export class RdapService {
+  private readonly rendered = new WeakMap<PublicDomain, Map<string, [string, string] | null>>();
+
   constructor(
     private readonly lookup: LookupService,
     private readonly clock: Clock,
@@ -58,7 +66,34 @@ export class RdapService {
 
   /** Registered → 200; invalid → 400; free, reserved, a blocked variant or an unapproved application → 404. */
   async domain(baseUrl: string, input: string): Promise<RdapAnswer> {
-    return this.domainAnswer(this.context(baseUrl), await this.lookup.domain(input));
+    const r = await this.lookup.domain(input);
+    if (r.kind === 'found') return this.registeredDomain(baseUrl, r.domain);
+    return this.domainAnswer(this.context(baseUrl), r);
+  }
+
+  /**
+   * A registered domain's answer as JSON text. LookupCache hands out the same answer object until
+   * a change evicts it, so the text is rendered once per answer object and base URL (kept in a
+   * WeakMap: it goes when the answer does) with only the 'last update of RDAP database' date
+   * filled in per request.
+   */
+  private registeredDomain(baseUrl: string, d: PublicDomain): RdapAnswer {
+    let byBase = this.rendered.get(d);
+    if (!byBase) {
+      byBase = new Map();
+      this.rendered.set(d, byBase);
+    }
+    let parts = byBase.get(baseUrl);
+    if (parts === undefined) {
+      // A bounded number of Host headers per answer: a client inventing hosts cannot grow this.
+      if (byBase.size >= 8) byBase.clear();
+      const json = JSON.stringify(domainResponse({ baseUrl, now: RENDER_SENTINEL, port43: this.port43 }, d));
+      const at = json.indexOf(SENTINEL_EVENT);
+      parts = at < 0 ? null : [json.slice(0, at + SENTINEL_EVENT.length - SENTINEL_DATE.length - 1), json.slice(at + SENTINEL_EVENT.length - 1)];
+      byBase.set(baseUrl, parts);
+    }
+    if (parts === null) return found(domainResponse(this.context(baseUrl), d));
+    return found(`${parts[0]}${rdapDate(this.clock.now())}${parts[1]}`);
   }
 
   private domainAnswer(ctx: RdapContext, r: DomainLookup): RdapAnswer {

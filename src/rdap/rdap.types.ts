@@ -155,7 +155,8 @@ export interface RdapContext {
 /** An answer ready to send: status, body, and whether a cache may keep it. */
 export interface RdapAnswer {
   status: number;
-  body: RdapResponse;
+  /** The response, or its JSON text already rendered. */
+  body: RdapResponse | string;
   /** Seconds a shared cache may keep the answer; 0: `no-store`. */
   maxAge: number;
   /** Seconds for `Retry-After` (429 only). */
