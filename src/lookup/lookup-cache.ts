@@ -7,8 +7,11 @@ import type { DomainLookup } from './lookup.types';
 
 /** The PostgreSQL channel the invalidation triggers notify (migration 1764800000000). */
 export const LOOKUP_CHANNEL = 'azreg_lookup';
-/** At most this many domains are kept (≈ 4 KB each with the rendered RDAP text: ≈ 200 MB); beyond it the oldest entry goes. */
-export const LOOKUP_CACHE_MAX_ENTRIES = 50_000;
+/**
+ * At most this many domains are kept; beyond it the oldest entry goes. An answer with its rendered
+ * RDAP bytes takes ≈ 8–10 KB of heap, so this bounds the cache near 200 MB.
+ */
+export const LOOKUP_CACHE_MAX_ENTRIES = 20_000;
 const RECONNECT_MS = 1_000;
 /** The invalidation bookkeeping is reset (conservatively) past this size. */
 const MAX_TOUCHED = 50_000;

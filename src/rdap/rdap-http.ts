@@ -32,5 +32,5 @@ export function sendRdap(res: Response, answer: RdapAnswer): void {
     res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
   }
   // A Buffer, so that Express adds no `charset` parameter: application/rdap+json defines none (JSON is UTF-8).
-  res.send(Buffer.from(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body), 'utf8'));
+  res.send(Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(JSON.stringify(answer.body), 'utf8'));
 }

@@ -155,8 +155,8 @@ export interface RdapContext {
 /** An answer ready to send: status, body, and whether a cache may keep it. */
 export interface RdapAnswer {
   status: number;
-  /** The response, or its JSON text already rendered. */
-  body: RdapResponse | string;
+  /** The response, or its JSON already rendered (UTF-8). */
+  body: RdapResponse | Buffer;
   /** Seconds a shared cache may keep the answer; 0: `no-store`. */
   maxAge: number;
   /** Seconds for `Retry-After` (429 only). */

@@ -8,6 +8,7 @@ import { UpdateHostHandler } from '../../src/registry/hosts/commands/update-host
 import { LookupService } from '../../src/lookup/lookup.service';
 import { LookupCache } from '../../src/lookup/lookup-cache';
 import type { DomainLookup } from '../../src/lookup/lookup.types';
+import request from 'supertest';
 import { newContact, newRegistrar, registrarActor, startTestApp, type TestApp } from '../support/test-app';
 
 type Found = Extract<DomainLookup, { kind: 'found' }>;
@@ -121,6 +122,22 @@ describe('public lookup cache', () => {
     await waitFor(async () => (cache.ticket() !== null ? true : null), 'the listener reconnects', 5_000);
     await found('keş.az');
     assert.ok(cache.size > 0, 'caching again');
+  });
+
+  it('RDAP serves a cached answer rendered once, with only the "last update of RDAP database" date current', async () => {
+    const get = async () => {
+      const res = await request(t.http).get('/rdap/domain/ke%C5%9F3.az').set('Host', 'rdap.nic.az').expect(200);
+      assert.match(String(res.headers['content-type']), /application\/rdap\+json/);
+      return JSON.parse(res.text) as { events: Array<{ eventAction: string; eventDate: string }> } & Record<string, unknown>;
+    };
+    const first = await get();
+    t.clock.advance(1_000);
+    const second = await get();
+    const lastUpdate = (b: typeof first) => b.events.find((e) => e.eventAction === 'last update of RDAP database')!.eventDate;
+    assert.equal(new Date(lastUpdate(second)).getTime() - new Date(lastUpdate(first)).getTime(), 1_000);
+    const withoutDate = (b: typeof first) => ({ ...b, events: b.events.filter((e) => e.eventAction !== 'last update of RDAP database') });
+    assert.deepEqual(withoutDate(second), withoutDate(first));
+    assert.equal(lastUpdate(second), t.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
   });
 
   it('an entry lapses when its answer changes with time: the add grace period ends', async () => {
