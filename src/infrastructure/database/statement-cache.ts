@@ -31,19 +31,32 @@ function statementName(text: string): string {
  * every call), and it is CPU that PostgreSQL shares with everything else on a small machine.
  *
  * Statements without parameters (BEGIN, COMMIT, DDL, multi-statement migration texts) stay on the
- * simple protocol, so nothing that could not be prepared is. Schema changes happen only in
- * migrations, which run before the pool serves commands; PostgreSQL re-plans a prepared statement
- * itself when a table it uses changes.
+ * simple protocol, so nothing that could not be prepared is. PostgreSQL re-plans a prepared
+ * statement itself when a table it uses changes, except when the change alters the statement's
+ * result columns (`SELECT *` after ADD COLUMN): that raises "cached plan must not change result
+ * type" once, and the connection then prepares everything under new names (a migration run by
+ * another process during a rolling deploy costs each connection one failed statement).
  */
 export function cacheStatements(client: QueryableClient): void {
   const query = client.query.bind(client);
   const prepared = new Set<string>();
+  let generation = 0;
+  const stale = (error: unknown) => {
+    // A table's columns changed under a prepared `SELECT *` (a migration during a rolling deploy):
+    // this statement fails once; every statement of this connection is prepared afresh after it.
+    if ((error as { code?: string } | null)?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message))) {
+      generation++;
+      prepared.clear();
+    }
+    throw error;
+  };
   client.query = (config: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
-      const name = statementName(config);
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && typeof callback !== 'function') {
+      const base = statementName(config);
+      const name = generation === 0 ? base : `${base}_${generation}`;
       if (prepared.has(name) || prepared.size < MAX_PREPARED_PER_CONNECTION) {
         prepared.add(name);
-        return query({ name, text: config, values }, callback);
+        return (query({ name, text: config, values }) as Promise<unknown>).catch(stale);
       }
     }
     return query(config, values, callback);
