@@ -37,7 +37,6 @@ export class LookupRepository {
   async domainByName(manager: EntityManager, name: string, now: Date): Promise<DomainLookupRecords | null> {
     const rows = await preparedQuery(
       manager,
-      'azreg-lookup-domain-2',
       `SELECT row_to_json(d) AS domain,
          (SELECT row_to_json(r) FROM registrars r WHERE r.id = d.registrar_id) AS registrar,
          (SELECT row_to_json(c) FROM contacts c WHERE c.id = d.registrant_id) AS registrant,

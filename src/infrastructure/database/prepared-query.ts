@@ -3,15 +3,14 @@ import type { EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
- * Runs a hot read as a named (prepared) statement, so PostgreSQL plans it once per connection
- * instead of on every call — for the public lookup, planning took ~0.9 ms against ~0.2 ms of
- * execution (EXPLAIN ANALYZE). Only outside a transaction: a manager bound to a query runner (a
- * command's transaction) runs the text as usual, on its own connection. `name` must be unique
- * per statement text.
+ * Runs a hot read straight on the pool when the manager has no transaction, skipping TypeORM's
+ * per-query runner (connect, broadcast, release); inside a command's transaction it runs on that
+ * transaction's connection as usual. Either way the statement cache on every pooled client
+ * (statement-cache.ts) prepares it once per connection.
  */
-export async function preparedQuery<T = Record<string, unknown>>(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+export async function preparedQuery<T = Record<string, unknown>>(manager: EntityManager, text: string, values: unknown[]): Promise<T[]> {
   if (manager.queryRunner) return (await manager.query(text, values)) as T[];
   const pool = (manager.connection.driver as PostgresDriver).master as Pool;
-  const result = await pool.query({ name, text, values });
+  const result = await pool.query(text, values);
   return result.rows as T[];
 }

@@ -41,22 +41,34 @@ export function cacheStatements(client: QueryableClient): void {
   const query = client.query.bind(client);
   const prepared = new Set<string>();
   let generation = 0;
-  const stale = (error: unknown) => {
-    // A table's columns changed under a prepared `SELECT *` (a migration during a rolling deploy):
-    // this statement fails once; every statement of this connection is prepared afresh after it.
+  /**
+   * A table's columns changed under a prepared `SELECT *` (a migration during a rolling deploy):
+   * this statement fails once; every statement of this connection is prepared afresh after it.
+   */
+  const noteStale = (error: unknown) => {
     if ((error as { code?: string } | null)?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message))) {
       generation++;
       prepared.clear();
     }
-    throw error;
   };
   client.query = (config: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && typeof callback !== 'function') {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
       const base = statementName(config);
       const name = generation === 0 ? base : `${base}_${generation}`;
       if (prepared.has(name) || prepared.size < MAX_PREPARED_PER_CONNECTION) {
         prepared.add(name);
-        return (query({ name, text: config, values }) as Promise<unknown>).catch(stale);
+        const named = { name, text: config, values };
+        // pg-pool's `pool.query` passes a callback; TypeORM awaits the promise.
+        if (typeof callback === 'function') {
+          return query(named, (error: unknown, result: unknown) => {
+            if (error) noteStale(error);
+            (callback as (e: unknown, r: unknown) => void)(error, result);
+          });
+        }
+        return (query(named) as Promise<unknown>).catch((error: unknown) => {
+          noteStale(error);
+          throw error;
+        });
       }
     }
     return query(config, values, callback);

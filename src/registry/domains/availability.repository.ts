@@ -30,7 +30,6 @@ export class AvailabilityRepository {
     if (q.variantKeys.length === 0) return { taken: new Map(), held: new Set(), reserved: new Map(), premium: new Map() };
     const [row] = await preparedQuery<{ taken: Array<[string, string]>; held: string[]; reserved: Array<[string, string, string]>; premium: Array<[string, string, string]> }>(
       manager,
-      'azreg-check-facts',
       `SELECT
          (SELECT coalesce(json_agg(json_build_array(variant_key, name)), '[]') FROM domains
            WHERE variant_key = ANY($1::text[]) AND purged_at IS NULL AND (purge_at IS NULL OR purge_at > $2)) AS taken,

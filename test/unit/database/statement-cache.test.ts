@@ -32,6 +32,17 @@ describe('statement cache', () => {
     assert.equal(names.filter((n) => n.startsWith('azreg_')).length, 1);
   });
 
+  it('prepares the callback form too (pg-pool\'s pool.query uses it)', async () => {
+    const before = (await preparedNames()).length;
+    const row = await new Promise<{ a: string }>((resolve, reject) =>
+      client.query(`SELECT a FROM cache_probe WHERE id = $1 AND a IS NOT NULL`, [1], (error: Error | null, result: { rows: Array<{ a: string }> }) =>
+        error ? reject(error) : resolve(result.rows[0]),
+      ),
+    );
+    assert.equal(row.a, 'x');
+    assert.equal((await preparedNames()).length, before + 1);
+  });
+
   it('a column added under a prepared SELECT * fails that statement once, then it is prepared afresh', async () => {
     assert.deepEqual((await client.query(`SELECT * FROM cache_probe WHERE id = $1`, [1])).rows[0], { id: 1, a: 'x' });
     await client.query(`ALTER TABLE cache_probe ADD COLUMN b int DEFAULT 7`);
