@@ -63,14 +63,15 @@ export class LookupService {
     const live = found && !(found.domain.purgeAt && found.domain.purgeAt <= now) ? found : null;
     if (live) {
       const record = live.domain;
-      const answer = this.registeredAnswer(live, zones.get(record.zone)!, now);
+      const zone = zones.get(record.zone)!;
+      const answer = this.registeredAnswer(live, zone, now);
       const refs = {
         domainId: record.id,
         registrarId: live.registrar.id,
         contactIds: [...(live.registrant ? [live.registrant.id] : []), ...live.contacts.map((l) => l.contact.id)],
         hostIds: live.nameservers.map((h) => h.id),
       };
-      const redemptionEnds = record.deletedAt ? new Date(record.deletedAt.getTime() + zones.get(record.zone)!.periods.redemptionDays * 86_400_000) : null;
+      const redemptionEnds = record.deletedAt ? new Date(record.deletedAt.getTime() + zone.periods.redemptionDays * 86_400_000) : null;
       this.cache.put(ticket, record.name, answer, refs, now, [live.nextGraceEnd, record.purgeAt, record.expiresAt, redemptionEnds]);
       return answer;
     }

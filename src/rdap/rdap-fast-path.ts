@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import type { Express, Request, Response } from 'express';
-import { isDatabaseUnavailable } from '../infrastructure/database/database-unavailable';
 import { LookupRateLimiter } from '../lookup/lookup-rate-limiter';
 import { MetricsService } from '../observability/metrics.service';
 import { rdapBaseUrl, sendRdap } from './rdap-http';
-import { rdapError, RdapService } from './rdap.service';
+import { RdapService } from './rdap.service';
+import { rdapFailure } from './rdap-exception.filter';
+import { rdapRateLimited } from './rdap-rate-limit.guard';
 import type { RdapAnswer } from './rdap.types';
 
 const PREFIX = '/rdap/domain/';
@@ -28,17 +29,15 @@ export function rdapDomainFastPath(app: INestApplication): (req: IncomingMessage
   const rdap = app.get(RdapService);
   const limiter = app.get(LookupRateLimiter);
   const metrics = app.get(MetricsService);
+  const logger = new Logger('Rdap');
 
   async function answer(req: Request, name: string): Promise<RdapAnswer> {
     const decision = await limiter.consume(req.ip ?? req.socket.remoteAddress ?? 'unknown');
-    if (!decision.allowed) {
-      return rdapError(429, [`Too many lookups from this address: at most ${decision.limit} a minute across WHOIS and RDAP.`, `Retry after ${decision.retryAfterSeconds} seconds.`], decision.retryAfterSeconds);
-    }
+    if (!decision.allowed) return rdapRateLimited(decision);
     try {
       return await rdap.domain(rdapBaseUrl(req), name);
     } catch (error) {
-      if (isDatabaseUnavailable(error)) return rdapError(503, ['The registry database is unavailable; try again shortly.'], 5);
-      return rdapError(500, ['The registry could not answer; try again later.']);
+      return rdapFailure(error, logger);
     }
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { LookupRateLimiter } from '../lookup/lookup-rate-limiter';
+import { LookupRateLimiter, type RateDecision } from '../lookup/lookup-rate-limiter';
+import type { RdapAnswer } from './rdap.types';
 import { RdapAnswerException } from './rdap-http';
 import { rdapError } from './rdap.service';
 
@@ -16,8 +17,11 @@ export class RdapRateLimitGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const decision = await this.limiter.consume(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     if (decision.allowed) return true;
-    throw new RdapAnswerException(
-      rdapError(429, [`Too many lookups from this address: at most ${decision.limit} a minute across WHOIS and RDAP.`, `Retry after ${decision.retryAfterSeconds} seconds.`], decision.retryAfterSeconds),
-    );
+    throw new RdapAnswerException(rdapRateLimited(decision));
   }
+}
+
+/** The RDAP 429 for a refused lookup (also used by the domain fast path). */
+export function rdapRateLimited(decision: RateDecision): RdapAnswer {
+  return rdapError(429, [`Too many lookups from this address: at most ${decision.limit} a minute across WHOIS and RDAP.`, `Retry after ${decision.retryAfterSeconds} seconds.`], decision.retryAfterSeconds);
 }
