@@ -1,15 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import session from 'express-session';
 import cookieParser from 'cookie-parser';
-import { RedisStore } from 'connect-redis';
 import { FormCsrf } from '../common/web/form-csrf';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../infrastructure/redis/redis.tokens';
-import { isPanelLang } from '../panel/i18n';
-import { redisStoreClient } from '../panel/panel-security';
+import { languageSwitch, redisSession } from '../panel/panel-security';
 import { derivedKey } from '../payments/app-secret';
 import { ADMIN_LANG_COOKIE } from './admin-request';
 
@@ -64,24 +61,11 @@ export class AdminSecurity {
   }
 
   private session(): RequestHandler {
-    return session({
-      name: ADMIN_SESSION_COOKIE,
-      secret: this.cookieSecret,
-      store: new RedisStore({ client: redisStoreClient(this.redis), prefix: `${this.config.REDIS_PREFIX}:admin-sess:`, ttl: ADMIN_SESSION_IDLE_MS / 1000 }),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      proxy: true,
-      cookie: { httpOnly: true, sameSite: 'strict', secure: this.secure, maxAge: ADMIN_SESSION_IDLE_MS, path: ADMIN_PATH },
-    });
+    return redisSession(this.redis, { name: ADMIN_SESSION_COOKIE, secret: this.cookieSecret, prefix: `${this.config.REDIS_PREFIX}:admin-sess:`, ttlMs: ADMIN_SESSION_IDLE_MS, sameSite: 'strict', path: ADMIN_PATH, secure: this.secure });
   }
 
   private language(): RequestHandler {
-    return (req: Request, res: Response, next: NextFunction) => {
-      const q = req.query?.lang;
-      if (isPanelLang(q)) res.cookie(ADMIN_LANG_COOKIE, q, { httpOnly: true, sameSite: 'strict', secure: this.secure, maxAge: 365 * 86_400_000, path: ADMIN_PATH });
-      next();
-    };
+    return languageSwitch({ cookie: ADMIN_LANG_COOKIE, sameSite: 'strict', path: ADMIN_PATH, secure: this.secure });
   }
 
   private headers(): RequestHandler {

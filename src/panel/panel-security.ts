@@ -31,6 +31,32 @@ export function redisStoreClient(redis: Redis): object {
   };
 }
 
+/** A rolling Redis-backed session (panel and console each call this with their own cookie, key space and scope). */
+export function redisSession(
+  redis: Redis,
+  o: { name: string; secret: string; prefix: string; ttlMs: number; sameSite: 'lax' | 'strict'; path: string; secure: boolean },
+): RequestHandler {
+  return session({
+    name: o.name,
+    secret: o.secret,
+    store: new RedisStore({ client: redisStoreClient(redis), prefix: o.prefix, ttl: o.ttlMs / 1000 }),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: true,
+    cookie: { httpOnly: true, sameSite: o.sameSite, secure: o.secure, maxAge: o.ttlMs, path: o.path },
+  });
+}
+
+/** `?lang=az|en` on any page switches the language and remembers it for a year in `o.cookie`. */
+export function languageSwitch(o: { cookie: string; sameSite: 'lax' | 'strict'; path: string; secure: boolean }): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const q = req.query?.lang;
+    if (isPanelLang(q)) res.cookie(o.cookie, q, { httpOnly: true, sameSite: o.sameSite, secure: o.secure, maxAge: 365 * 86_400_000, path: o.path });
+    next();
+  };
+}
+
 /**
  * The HTTP protections of the control panel, built once from the config: cookie parsing, Redis
  * sessions, CSRF (double-submit cookie bound to the session id) and security headers. Applied
@@ -69,25 +95,12 @@ export class PanelSecurity {
   }
 
   private session(): RequestHandler {
-    return session({
-      name: SESSION_COOKIE,
-      secret: this.cookieSecret,
-      store: new RedisStore({ client: redisStoreClient(this.redis), prefix: `${this.config.REDIS_PREFIX}:sess:`, ttl: SESSION_TTL_MS / 1000 }),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      proxy: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: this.secure, maxAge: SESSION_TTL_MS, path: '/' },
-    });
+    return redisSession(this.redis, { name: SESSION_COOKIE, secret: this.cookieSecret, prefix: `${this.config.REDIS_PREFIX}:sess:`, ttlMs: SESSION_TTL_MS, sameSite: 'lax', path: '/', secure: this.secure });
   }
 
   /** `?lang=en` on any panel page switches the language and remembers it for a year. */
   private language(): RequestHandler {
-    return (req: Request, res: Response, next: NextFunction) => {
-      const q = req.query?.lang;
-      if (isPanelLang(q)) res.cookie(LANG_COOKIE, q, { httpOnly: true, sameSite: 'lax', secure: this.secure, maxAge: 365 * 86_400_000, path: '/' });
-      next();
-    };
+    return languageSwitch({ cookie: LANG_COOKIE, sameSite: 'lax', path: '/', secure: this.secure });
   }
 
   /** CSP without inline scripts (the only script is the hold countdown, from our origin), no framing, no caching of personal pages. */
