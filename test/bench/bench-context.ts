@@ -9,6 +9,8 @@ import type { BenchRow } from './bench-report';
 
 export interface BenchOptions {
   durationS: number;
+  /** Unmeasured warm-up before each load scenario's measured window (default 5 s). */
+  warmupS: number;
   /** Domains loaded before the scenarios (default 10,000). */
   domains: number;
   /** Domains loaded for the scale run (default 1,000,000). */
@@ -49,6 +51,11 @@ export class BenchContext {
     return this.options.durationS * 1000;
   }
 
+  /** For closedLoop: the warm-up that precedes every load scenario's measured window. */
+  get load(): { warmupMs: number } {
+    return { warmupMs: this.options.warmupS * 1000 };
+  }
+
   /** A random bulk-loaded domain (A-label), uniform over everything loaded. */
   existingName(): string {
     const total = this.loaded.reduce((s, l) => s + l.n, 0);
@@ -58,6 +65,15 @@ export class BenchContext {
       i -= l.n;
     }
     return 'bulk1.az';
+  }
+
+  /**
+   * A second azreg (api and whois roles) on the same database with the lookup cache off
+   * (LOOKUP_CACHE_SECONDS=0), started on first use: the cache-off lookup scenarios measure the
+   * database path with it, so the scale run compares like with like (see README "Benchmarks").
+   */
+  uncachedServer(): Promise<ServerProcess> {
+    return this.once('uncached-server', () => this.env.startServer('api,whois', { LOOKUP_CACHE_SECONDS: '0' }));
   }
 
   private once<T>(key: string, f: () => Promise<T>): Promise<T> {

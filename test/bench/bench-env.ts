@@ -191,6 +191,8 @@ export class BenchEnv {
       EPP_LOGIN_MAX_FAILURES: '100',
       EPP_MAX_SESSIONS_PER_REGISTRAR: '64',
       WHOIS_MAX_CONNECTIONS: '2000',
+      // To measure lookups without the answer cache: LOOKUP_CACHE_SECONDS=0 npm run bench -- whois
+      ...(process.env.LOOKUP_CACHE_SECONDS !== undefined ? { LOOKUP_CACHE_SECONDS: process.env.LOOKUP_CACHE_SECONDS } : {}),
       ...extraEnv,
     };
     const nodeArgs = this.options.cpuProfDir && roles !== 'worker' ? [`--cpu-prof`, `--cpu-prof-dir=${this.options.cpuProfDir}`] : [];

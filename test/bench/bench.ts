@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <scenario>...] [--json <file>] [--domains N] [--scale-domains N] [--duration S] [--quick] [--cpu-prof <dir>]`
+ * `npm run bench [-- <scenario>...] [--json <file>] [--domains N] [--scale-domains N] [--duration S] [--warmup S] [--quick] [--cpu-prof <dir>]`
  *
  * Creates a fresh database (azreg_bench_<pid>, dropped at the end) on the configured PostgreSQL
  * (DATABASE_URL, default 127.0.0.1:5432 as root) and its own Redis key prefix, loads registrars and
@@ -16,12 +16,12 @@ import { BenchEnv, processMemory } from './bench-env';
 import { formatTable, row, type BenchRow } from './bench-report';
 import { drop, eppCheck, eppCreate, landrush } from './scenarios/epp-scenarios';
 import { holdStorm } from './scenarios/hold-storm';
-import { rdap, whois } from './scenarios/lookup-scenarios';
+import { rdap, rdapUncached, whois, whoisUncached } from './scenarios/lookup-scenarios';
 import { measureZoneGeneration, zoneGeneration, zoneRows } from './scenarios/zone-generation';
 
-const SCENARIOS: Scenario[] = [eppCreate, eppCheck, whois, rdap, landrush, drop, holdStorm, zoneGeneration];
+const SCENARIOS: Scenario[] = [eppCreate, eppCheck, whois, rdap, whoisUncached, rdapUncached, landrush, drop, holdStorm, zoneGeneration];
 /** The load scenarios the scale run repeats with the large data set. */
-const SCALED = [eppCreate, eppCheck, whois, rdap];
+const SCALED = [eppCreate, eppCheck, whois, rdap, whoisUncached, rdapUncached];
 const ALL = [...SCENARIOS.map((s) => s.name), 'scale'];
 
 interface Args extends BenchOptions {
@@ -32,7 +32,7 @@ interface Args extends BenchOptions {
 
 function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
-  const args: Args = { scenarios: [], durationS: quick ? 5 : 30, domains: 10_000, scaleDomains: quick ? 100_000 : 1_000_000, quick };
+  const args: Args = { scenarios: [], durationS: quick ? 5 : 30, warmupS: quick ? 1 : 5, domains: 10_000, scaleDomains: quick ? 100_000 : 1_000_000, quick };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -40,9 +40,9 @@ function parseArgs(argv: string[]): Args {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    const int = (v: string) => {
+    const int = (v: string, min = 1) => {
       const n = Number(v.replace(/_/g, ''));
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${a}: expected a positive integer, got ${v}`);
+      if (!Number.isInteger(n) || n < min) throw new Error(`${a}: expected an integer ≥ ${min}, got ${v}`);
       return n;
     };
     if (a === '--quick') continue;
@@ -50,9 +50,10 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--domains') args.domains = int(value());
     else if (a === '--scale-domains') args.scaleDomains = int(value());
     else if (a === '--duration') args.durationS = int(value());
+    else if (a === '--warmup') args.warmupS = int(value(), 0);
     else if (a === '--cpu-prof') args.cpuProfDir = value();
     else if (a === '--help' || a === '-h') {
-      console.log(`usage: npm run bench -- [${ALL.join('|')}]... [--json file] [--domains N] [--scale-domains N] [--duration S] [--quick] [--cpu-prof dir]`);
+      console.log(`usage: npm run bench -- [${ALL.join('|')}]... [--json file] [--domains N] [--scale-domains N] [--duration S] [--warmup S] [--quick] [--cpu-prof dir]`);
       for (const s of SCENARIOS) console.log(`  ${s.name.padEnd(11)} ${s.describe}`);
       console.log(`  ${'scale'.padEnd(11)} ${SCALED.map((s) => s.name).join(', ')} again with --scale-domains loaded, zone generation, server peak RSS`);
       process.exit(0);
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const rows: BenchRow[] = [row('Machine', `load average (1 min) at start, ${cpus().length} cores`, load1(), 'load')];
-  log(`scenarios: ${args.scenarios.join(', ')}; duration ${args.durationS} s; ${args.domains.toLocaleString('en')} domains, scale ${args.scaleDomains.toLocaleString('en')}; load ${load1().toFixed(2)}`);
+  log(`scenarios: ${args.scenarios.join(', ')}; duration ${args.durationS} s after ${args.warmupS} s warm-up; ${args.domains.toLocaleString('en')} domains, scale ${args.scaleDomains.toLocaleString('en')}; load ${load1().toFixed(2)}`);
   const env = new BenchEnv({ log, cpuProfDir: args.cpuProfDir });
   let failed = false;
   try {

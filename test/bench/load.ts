@@ -33,33 +33,45 @@ export interface LoadResult {
 }
 
 /**
- * Runs `workers` closed loops for `durationMs`: each loop awaits `op(worker, i)` then starts the
- * next. An operation that throws counts as an error. Operations in flight when the time is up
- * still finish (and are counted); nothing new starts after the deadline.
+ * Runs `workers` closed loops for `warmupMs + durationMs`: each loop awaits `op(worker, i)` then
+ * starts the next. Operations started during the warm-up run but are not counted (caches, JIT and
+ * connection pools settle, as in any benchmark's warm-up); the figures cover the `durationMs` after
+ * it. An operation that throws counts as an error. Operations in flight when the time is up still
+ * finish (and are counted); nothing new starts after the deadline.
  */
-export async function closedLoop(workers: number, durationMs: number, op: (worker: number, i: number) => Promise<void>): Promise<LoadResult> {
+export async function closedLoop(
+  workers: number,
+  durationMs: number,
+  op: (worker: number, i: number) => Promise<void>,
+  options: { warmupMs?: number } = {},
+): Promise<LoadResult> {
   const latencies = new Latencies();
   let ops = 0;
   let errors = 0;
   const errorSamples: string[] = [];
-  const start = performance.now();
-  const deadline = start + durationMs;
+  const measureFrom = performance.now() + (options.warmupMs ?? 0);
+  const deadline = measureFrom + durationMs;
   await Promise.all(
     Array.from({ length: workers }, async (_, w) => {
       for (let i = 0; performance.now() < deadline; i++) {
         const t = performance.now();
+        let failed: unknown;
         try {
           await op(w, i);
         } catch (error) {
+          failed = error ?? 'failed';
+        }
+        if (t < measureFrom) continue;
+        if (failed !== undefined) {
           errors++;
-          if (errorSamples.length < 5) errorSamples.push(error instanceof Error ? error.message : String(error));
+          if (errorSamples.length < 5) errorSamples.push(failed instanceof Error ? failed.message : String(failed));
         }
         latencies.add(performance.now() - t);
         ops++;
       }
     }),
   );
-  return { ops, errors, seconds: (performance.now() - start) / 1000, latencies, errorSamples };
+  return { ops, errors, seconds: (performance.now() - measureFrom) / 1000, latencies, errorSamples };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
