@@ -1,6 +1,8 @@
 /**
  * Baselines measured in the same run as the scenarios, on the same machine and servers:
  *  - pgbench (TPC-B-like) on the same PostgreSQL, same client count, in its own database;
+ *  - pgbench running the statements of one EPP create (create-transaction.sql) on the bench's
+ *    database: the ceiling PostgreSQL alone puts on the create figure;
  *  - redis-benchmark GET on the same Redis (GET only: writes nothing, flushes nothing);
  *  - echo servers in their own child process (TCP line echo, TLS frame echo, HTTP hello),
  *    driven by the same client loops as WHOIS, EPP and RDAP.
@@ -45,6 +47,24 @@ export async function pgbench(clients: number, seconds: number, log: (s: string)
   } finally {
     await adminQuery(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   }
+}
+
+/**
+ * The SQL of one EPP create (test/bench/create-transaction.sql) with `clients` pgbench clients,
+ * prepared, on the bench database `db` for `seconds`: creates `sqlonly…` domains of the bench
+ * registrars, with their debit and ledger rows, history and mail, as azreg would.
+ */
+export async function createSql(db: string, clients: number, seconds: number, log: (s: string) => void): Promise<{ tps: number; latencyAvgMs: number }> {
+  const u = new URL(adminUrl());
+  const conn = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'root')];
+  const env = { ...process.env, PGPASSWORD: decodeURIComponent(u.password) };
+  const script = resolve(__dirname, '../../../test/bench/create-transaction.sql');
+  const { stdout } = await run('pgbench', ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script, ...conn, db], { env });
+  const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
+  const latencyAvgMs = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
+  if (!(tps > 0)) throw new Error(`unexpected pgbench output for the create's SQL: ${stdout}`);
+  log(`pgbench create-transaction.sql -c ${clients} -T ${seconds}: ${tps.toFixed(0)} TPS, latency average ${latencyAvgMs} ms`);
+  return { tps, latencyAvgMs };
 }
 
 /** redis-benchmark GET, 32 clients, on the configured Redis. */

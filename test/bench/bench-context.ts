@@ -84,6 +84,10 @@ export class BenchContext {
   pgbench(clients: number): Promise<{ tps: number; latencyAvgMs: number }> {
     return this.once(`pgbench${clients}`, () => base.pgbench(clients, this.options.durationS, this.log));
   }
+  /** The create's SQL alone on the bench database (measured once, in the first phase). */
+  createSql(clients: number): Promise<{ tps: number; latencyAvgMs: number }> {
+    return this.once(`create-sql${clients}`, () => base.createSql(this.env.dbName, clients, this.options.durationS, this.log));
+  }
   redisGet(): Promise<{ perSecond: number; p50: number }> {
     return this.once('redis', () => base.redisGet(32, this.log));
   }

@@ -46,8 +46,11 @@ export const eppCreate: Scenario = {
     const pg = await ctx.pgbench(32);
     const echo = await ctx.tlsEcho(32);
     const balanced = await ledgersBalanced(ctx);
+    const sqlOnly = await ctx.createSql(32);
     return [
       row('EPP create', 'creates/s (32 sessions)', perSecond, 'creates/s', { baseline: pg.tps, target: '≥ 0.5 × pgbench TPS', met: perSecond >= 0.5 * pg.tps }),
+      row('EPP create', 'creates/s vs the create’s SQL alone (pgbench, 32 clients)', perSecond, 'creates/s', { baseline: sqlOnly.tps }),
+      row('EPP create', 'the create’s SQL alone vs pgbench TPC-B (the ceiling for the target)', sqlOnly.tps, 'transactions/s', { baseline: pg.tps }),
       row('EPP create', 'p50', p50, 'ms', { baseline: echo.p50 }),
       row('EPP create', 'p99', p99, 'ms', { baseline: echo.p99, target: '< 50 ms', met: p99 < 50 }),
       row('EPP create', 'failed commands', r.errors, 'commands', { target: '= 0', met: r.errors === 0 }),
