@@ -26,6 +26,33 @@ export async function registrantRecipient(manager: EntityManager, domainId: stri
   ));
   const row = rows[0];
   if (!row?.email) return null;
-  const locale: MailLocale = row.locale === 'az' || row.locale === 'en' ? row.locale : row.cc?.trim().toUpperCase() === 'AZ' ? 'az' : 'en';
-  return { recipient: row.email, locale };
+  return { recipient: row.email, locale: mailLocale(row.locale, row.cc) };
+}
+
+/**
+ * The same recipient from a registrant contact the caller has already read (a create has it in
+ * hand): no database read unless a panel account is involved, whose language then decides.
+ * `domainAccountId` is the domain's panel account, if any.
+ */
+export async function contactRecipient(
+  manager: EntityManager,
+  contact: { email: string | null; cc: string | null; accountId: string | null },
+  domainAccountId: string | null,
+): Promise<MailRecipient | null> {
+  if (!contact.email) return null;
+  let accountLocale: string | null = null;
+  if (domainAccountId !== null || contact.accountId !== null) {
+    const rows = rowsOf<{ locale: string | null }>(await manager.query(
+      `SELECT COALESCE((SELECT locale FROM registrant_accounts WHERE id = $1), (SELECT locale FROM registrant_accounts WHERE id = $2)) AS locale`,
+      [domainAccountId, contact.accountId],
+    ));
+    accountLocale = rows[0]?.locale ?? null;
+  }
+  return { recipient: contact.email, locale: mailLocale(accountLocale, contact.cc) };
+}
+
+/** The account's language when it has one, else Azerbaijani for a contact in Azerbaijan and English for anyone else. */
+function mailLocale(accountLocale: string | null, cc: string | null): MailLocale {
+  if (accountLocale === 'az' || accountLocale === 'en') return accountLocale;
+  return cc?.trim().toUpperCase() === 'AZ' ? 'az' : 'en';
 }

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { JobName, QueueName } from '../infrastructure/queue/queue.names';
 import { rowsOf } from '../infrastructure/database/rows';
+import type { WriteBatch } from '../infrastructure/database/write-batch';
 import type { CommandContext } from '../registry/command/command-context';
 import { registrantRecipient } from './mail-recipients';
 import type { MailLocale, MailPayloads, MailTemplate } from './templates';
@@ -86,6 +87,14 @@ function toMail(r: OutboxRow): OutboxMail {
 const RECIPIENT = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
 const MAX_ERROR_LENGTH = 1_000;
 
+/** The outbox row of `mail`, without RETURNING (deduplicated on its key). */
+function mailInsert(ctx: CommandContext, mail: NewMail<MailTemplate>, param: (value: unknown) => string): string {
+  const values = [mail.template, mail.recipient, mail.locale, JSON.stringify(mail.payload), mail.dedupeKey ?? null, ctx.now].map(param);
+  return `INSERT INTO outbox (template, recipient, locale, payload, dedupe_key, created_at)
+       VALUES (${values[0]}, ${values[1]}, ${values[2]}, ${values[3]}::jsonb, ${values[4]}, ${values[5]})
+       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`;
+}
+
 /**
  * The mail outbox: mails are written in the transaction of the event that causes them (so a
  * rolled-back command sends nothing and a committed one never loses its mail) and sent later by
@@ -109,21 +118,29 @@ export class OutboxRepository {
    * recipient is not one plain address (skipped with a warning rather than failing the command).
    */
   async enqueue<T extends MailTemplate>(ctx: CommandContext, mail: NewMail<T>): Promise<string | null> {
-    if (!RECIPIENT.test(mail.recipient)) {
-      // A mail must never fail the registry event that causes it: skip it, loudly.
-      this.logger.warn({ template: mail.template, actor: ctx.actor.id }, 'outbox: recipient is not a single mail address; mail skipped');
-      return null;
-    }
-    const rows = rowsOf<{ id: string }>(await ctx.manager.query(
-      `INSERT INTO outbox (template, recipient, locale, payload, dedupe_key, created_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6)
-       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [mail.template, mail.recipient, mail.locale, JSON.stringify(mail.payload), mail.dedupeKey ?? null, ctx.now],
-    ));
+    if (!this.sendable(ctx, mail)) return null;
+    const values: unknown[] = [];
+    const rows = rowsOf<{ id: string }>(await ctx.manager.query(`${mailInsert(ctx, mail, (v) => `$${values.push(v)}`)} RETURNING id`, values));
     if (rows.length === 0) return null;
     ctx.afterCommit(() => this.requestFlush());
     return String(rows[0].id);
+  }
+
+  /** The same mail, written by `batch` with the command's other writes (one round trip). */
+  enqueueIn<T extends MailTemplate>(batch: WriteBatch, ctx: CommandContext, mail: NewMail<T>): void {
+    if (!this.sendable(ctx, mail)) return;
+    const part = batch.add('mail', `${mailInsert(ctx, mail, (v) => batch.param(v))} RETURNING id`);
+    const column = batch.output('mail', `(SELECT id FROM ${part})`);
+    batch.onResult((row) => {
+      if (row[column] !== null) ctx.afterCommit(() => this.requestFlush());
+    });
+  }
+
+  /** A mail must never fail the registry event that causes it: one to an unusable address is skipped, loudly. */
+  private sendable(ctx: CommandContext, mail: NewMail<MailTemplate>): boolean {
+    if (RECIPIENT.test(mail.recipient)) return true;
+    this.logger.warn({ template: mail.template, actor: ctx.actor.id }, 'outbox: recipient is not a single mail address; mail skipped');
+    return false;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -16,6 +17,7 @@ import { RenewDomainHandler } from '../../src/registry/domains/commands/renew-do
 import { UpdateDomainHandler, type UpdateDomainInput } from '../../src/registry/domains/commands/update-domain.handler';
 import { CreateHostHandler } from '../../src/registry/hosts/commands/create-host.handler';
 import { AddReservedHandler } from '../../src/registry/names/add-reserved.handler';
+import { registrantRecipient } from '../../src/mail/mail-recipients';
 import { ADMIN_ACTOR, newContact, newRegistrar, queryOne, registrarActor, startTestApp, type TestApp } from '../support/test-app';
 import { balanceOf, count, createDomain, DAY, domainRowText, historyCount, ledgerCount, plusYears, registryError } from './handler-helpers';
 
@@ -102,6 +104,41 @@ describe('domain lifecycle handlers', () => {
       assert.ok(r.authInfo!.length >= 16);
       const view = await info(B, 'kodlu.az', r.authInfo!);
       assert.equal(view.clID, A);
+    });
+
+    it('writes the registration receipt to the registrant in its language: a panel account\'s (the domain\'s, else the contact\'s), else az in Azerbaijan and en elsewhere', async () => {
+      const account = async (locale: 'az' | 'en') => {
+        const id = randomUUID();
+        await t.dataSource.query(
+          `INSERT INTO registrant_accounts (id, email, password_hash, locale, created_at, updated_at) VALUES ($1, $2, '!', $3, $4, $4)`,
+          [id, `${id}@example.az`, locale, t.clock.now()],
+        );
+        return id;
+      };
+      await newContact(t, A, 'MAIL-AZ');
+      await newContact(t, A, 'MAIL-US');
+      await newContact(t, A, 'MAIL-ACC');
+      await t.dataSource.query(`UPDATE contacts SET cc = 'US' WHERE handle = 'MAIL-US'`);
+      await t.dataSource.query(`UPDATE contacts SET account_id = $1 WHERE handle = 'MAIL-ACC'`, [await account('en')]);
+      const cases: Array<[string, string, string | null, string]> = [
+        ['poct-az.az', 'MAIL-AZ', null, 'az'],
+        ['poct-us.az', 'MAIL-US', null, 'en'],
+        ['poct-hesab.az', 'MAIL-AZ', await account('en'), 'en'], // the domain's account wins over the contact's country
+        ['poct-kontakt.az', 'MAIL-ACC', null, 'en'], // the contact's account
+        ['poct-ikisi.az', 'MAIL-ACC', await account('az'), 'az'], // the domain's account before the contact's
+      ];
+      for (const [name, registrant, accountId, locale] of cases) {
+        const r = await createDomain(t, A, name, registrant, { accountId });
+        const d = await queryOne<{ id: string }>(t, `SELECT id FROM domains WHERE name = $1`, [name]);
+        const mails = await t.dataSource.query(`SELECT template, recipient, locale, payload FROM outbox WHERE dedupe_key = $1`, [`registration-receipt:${d.id}`]);
+        assert.deepEqual(
+          mails,
+          [{ template: 'registration-receipt', recipient: `${registrant.toLowerCase()}@example.az`, locale, payload: { domain: name, years: 1, expiry: r.expiresAt.toISOString(), price: r.price } }],
+          name,
+        );
+        // The create reads the language from the contact in hand; other events read it through the domain: they agree.
+        assert.deepEqual(await registrantRecipient(t.dataSource.manager, d.id), { recipient: `${registrant.toLowerCase()}@example.az`, locale }, name);
+      }
     });
 
     it('refuses a second create of the same name by anyone (2302 registered)', async () => {
@@ -339,12 +376,13 @@ describe('domain lifecycle handlers', () => {
       assert.equal(await balanceOf(t, A), balance - 90000);
     });
 
-    it('insufficient balance: 2104 and nothing is written (no domain, no ledger row, no history row)', async () => {
+    it('insufficient balance: 2104 and nothing is written (no domain, no ledger row, no history row, no mail)', async () => {
       await newRegistrar(t, 'life-poor', 2999);
       await newContact(t, 'life-poor', 'POOR-C1');
-      const [ledger, history] = [await ledgerCount(t, 'life-poor'), await historyCount(t)];
+      const [ledger, history, mails] = [await ledgerCount(t, 'life-poor'), await historyCount(t), await count(t, `SELECT 1 FROM outbox`)];
       await assert.rejects(createDomain(t, 'life-poor', 'bahali.az', 'POOR-C1'), registryError(BillingFailureError, 2104, 'insufficient-balance'));
       assert.equal(await count(t, `SELECT 1 FROM domains WHERE name = 'bahali.az'`), 0);
+      assert.equal(await count(t, `SELECT 1 FROM outbox`), mails, 'no receipt for a create that failed');
       assert.equal(await ledgerCount(t, 'life-poor'), ledger);
       assert.equal(await historyCount(t), history);
       assert.equal(await balanceOf(t, 'life-poor'), 2999);

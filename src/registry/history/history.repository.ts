@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { WriteBatch } from '../../infrastructure/database/write-batch';
 import type { CommandContext } from '../command/command-context';
 
 export type HistoryObjectType = 'domain' | 'contact' | 'host' | 'registrar' | 'zone' | 'hold' | 'reserved' | 'premium' | 'admin' | 'account' | 'dispute';
@@ -19,30 +20,44 @@ export interface HistoryEntry {
   createdAt: Date;
 }
 
+export interface NewHistoryEntry {
+  objectType: HistoryObjectType;
+  objectId: string | number;
+  objectName?: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+function historyInsert(ctx: CommandContext, entry: NewHistoryEntry, param: (value: unknown) => string): string {
+  const values = [
+    entry.objectType,
+    String(entry.objectId),
+    entry.objectName ?? null,
+    entry.action,
+    ctx.actor.type,
+    ctx.actor.id,
+    ctx.actor.channel,
+    ctx.actor.requestId ?? null,
+    entry.before === undefined ? null : JSON.stringify(entry.before),
+    entry.after === undefined ? null : JSON.stringify(entry.after),
+    ctx.now,
+  ];
+  return `INSERT INTO history (object_type, object_id, object_name, action, actor_type, actor_id, channel, request_id, before, after, created_at)
+       VALUES (${values.map(param).join(', ')})`;
+}
+
 /** The append-only audit trail: one row for every mutation, written in the mutation's transaction. */
 @Injectable()
 export class HistoryRepository {
-  async record(
-    ctx: CommandContext,
-    entry: { objectType: HistoryObjectType; objectId: string | number; objectName?: string; action: string; before?: unknown; after?: unknown },
-  ): Promise<void> {
-    await ctx.manager.query(
-      `INSERT INTO history (object_type, object_id, object_name, action, actor_type, actor_id, channel, request_id, before, after, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        entry.objectType,
-        String(entry.objectId),
-        entry.objectName ?? null,
-        entry.action,
-        ctx.actor.type,
-        ctx.actor.id,
-        ctx.actor.channel,
-        ctx.actor.requestId ?? null,
-        entry.before === undefined ? null : JSON.stringify(entry.before),
-        entry.after === undefined ? null : JSON.stringify(entry.after),
-        ctx.now,
-      ],
-    );
+  async record(ctx: CommandContext, entry: NewHistoryEntry): Promise<void> {
+    const values: unknown[] = [];
+    await ctx.manager.query(historyInsert(ctx, entry, (v) => `$${values.push(v)}`), values);
+  }
+
+  /** The same row, written by `batch` with the command's other writes (one round trip). */
+  recordIn(batch: WriteBatch, ctx: CommandContext, entry: NewHistoryEntry): void {
+    batch.add('history', historyInsert(ctx, entry, (v) => batch.param(v)));
   }
 
   async listFor(manager: EntityManager, objectType: HistoryObjectType, objectId: string | number): Promise<HistoryEntry[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { pgArray, rowsOf } from '../../infrastructure/database/rows';
+import type { WriteBatch } from '../../infrastructure/database/write-batch';
 
 export interface Registrar {
   id: string;
@@ -66,6 +67,29 @@ function toLedger(r: Record<string, unknown>): LedgerEntry {
  * every change to it goes through `debit` or `credit`, which write the ledger row in the same
  * statement sequence and transaction (invariant 3).
  */
+/** A balance change with its ledger entry (what `debit` and `credit` write). */
+export interface LedgerMove {
+  registrarId: string;
+  amount: number;
+  kind: LedgerKind;
+  domainId?: string | null;
+  domainName?: string | null;
+  years?: number | null;
+  note?: string;
+}
+
+/** The debit's two statements: the conditional balance UPDATE, and the ledger INSERT that reads its RETURNING. */
+function debitSql(e: LedgerMove, now: Date, param: (value: unknown) => string): { update: string; ledger: (from: string) => string } {
+  if (e.amount < 0) throw new Error('debit amount must be >= 0');
+  const [id, amount, at, kind, domainId, domainName, years, note] = [e.registrarId, e.amount, now, e.kind, e.domainId ?? null, e.domainName ?? null, e.years ?? null, e.note ?? ''].map(param);
+  return {
+    update: `UPDATE registrars SET balance = balance - ${amount}, updated_at = ${at} WHERE id = ${id} AND balance >= ${amount} RETURNING balance`,
+    ledger: (from) => `INSERT INTO ledger_entries (registrar_id, amount, balance_after, kind, domain_id, domain_name, years, note, created_at)
+       SELECT ${id}, -${amount}::bigint, ${from}.balance, ${kind}, ${domainId}, ${domainName}, ${years}, ${note}, ${at} FROM ${from}
+       RETURNING balance_after`,
+  };
+}
+
 @Injectable()
 export class RegistrarRepository {
   async findById(manager: EntityManager, id: string): Promise<Registrar | null> {
@@ -92,37 +116,36 @@ export class RegistrarRepository {
   }
 
   /**
-   * Takes `amount` from the balance if — and only if — it is there: one conditional UPDATE, so two
-   * concurrent debits can never take the balance below zero. Returns the new balance, or null when
-   * the balance was short (nothing changed).
+   * Takes `amount` off the balance if — and only if — it covers it (one conditional UPDATE, so two
+   * concurrent debits can never take the balance below zero) and appends the ledger entry, in ONE
+   * statement (a data-modifying CTE): the registrar row stays locked from here to the commit, so
+   * callers debit last. Returns the new balance, or null (nothing written) when the balance is short.
    */
-  /**
-   * Takes `amount` off the balance if it covers it and appends the ledger entry, in ONE statement
-   * (a data-modifying CTE): the registrar row stays locked from here to the commit, so callers
-   * debit last. Returns the new balance, or null (nothing written) when the balance is short.
-   */
-  async debit(
-    manager: EntityManager,
-    e: { registrarId: string; amount: number; kind: LedgerKind; domainId?: string | null; domainName?: string | null; years?: number | null; note?: string },
-    now: Date,
-  ): Promise<number | null> {
-    if (e.amount < 0) throw new Error('debit amount must be >= 0');
-    const rows = rowsOf<{ balance_after: string }>(await manager.query(
-      `WITH r AS (UPDATE registrars SET balance = balance - $2, updated_at = $3 WHERE id = $1 AND balance >= $2 RETURNING balance)
-       INSERT INTO ledger_entries (registrar_id, amount, balance_after, kind, domain_id, domain_name, years, note, created_at)
-       SELECT $1, -$2::bigint, r.balance, $4, $5, $6, $7, $8, $3 FROM r
-       RETURNING balance_after`,
-      [e.registrarId, e.amount, now, e.kind, e.domainId ?? null, e.domainName ?? null, e.years ?? null, e.note ?? ''],
-    ));
+  async debit(manager: EntityManager, e: LedgerMove, now: Date): Promise<number | null> {
+    const values: unknown[] = [];
+    const sql = debitSql(e, now, (v) => `$${values.push(v)}`);
+    const rows = rowsOf<{ balance_after: string }>(await manager.query(`WITH r AS (${sql.update}) ${sql.ledger('r')}`, values));
     return rows.length === 0 ? null : Number(rows[0].balance_after);
   }
 
+  /**
+   * The same debit, written by `batch` with the command's other writes (one round trip); put it
+   * in the command's last statement, as above. `balance()` gives the result once the batch ran.
+   */
+  debitIn(batch: WriteBatch, e: LedgerMove, now: Date): { balance: () => number | null } {
+    const sql = debitSql(e, now, (v) => batch.param(v));
+    const update = batch.add('debit', sql.update);
+    const ledger = batch.add('ledger', sql.ledger(update));
+    const column = batch.output('balance', `(SELECT balance_after FROM ${ledger})`);
+    let balance: number | null = null;
+    batch.onResult((row) => {
+      balance = row[column] === null ? null : Number(row[column]);
+    });
+    return { balance: () => balance };
+  }
+
   /** Adds `amount` to the balance and appends the ledger entry in one statement; returns the new balance. */
-  async credit(
-    manager: EntityManager,
-    e: { registrarId: string; amount: number; kind: LedgerKind; domainId?: string | null; domainName?: string | null; years?: number | null; note?: string },
-    now: Date,
-  ): Promise<number> {
+  async credit(manager: EntityManager, e: LedgerMove, now: Date): Promise<number> {
     if (e.amount < 0) throw new Error('credit amount must be >= 0');
     const rows = rowsOf<{ balance_after: string }>(await manager.query(
       `WITH r AS (UPDATE registrars SET balance = balance + $2, updated_at = $3 WHERE id = $1 RETURNING balance)

@@ -24,6 +24,8 @@ import { verifyTerm } from '../domain.checks';
 import { RegistrationRepository } from '../registration.repository';
 import { DomainPurger } from '../domain-purger';
 import { OutboxRepository } from '../../../mail/outbox.repository';
+import { contactRecipient } from '../../../mail/mail-recipients';
+import { WriteBatch } from '../../../infrastructure/database/write-batch';
 import type { ContactType, DsRecord } from '../domain.types';
 import { MAX_NAMESERVERS, resolveContacts, resolveHosts } from './domain-links';
 import { domainSnapshot } from './domain-snapshot';
@@ -139,6 +141,7 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
     const price = createPrice(zone, facts.premium, input.years);
     const dsRecords = (input.dsRecords ?? []).map((ds) => ({ ...ds, digest: ds.digest.toUpperCase() }));
 
+    const registrant = linked.get(input.registrant.toLowerCase())!;
     const domain = await this.registrations.insert(
       ctx.manager,
       {
@@ -147,7 +150,7 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
         variantKey: name.variantKey,
         zone: name.zone,
         registrarId: input.registrarId,
-        registrantId: linked.get(input.registrant.toLowerCase())!.id,
+        registrantId: registrant.id,
         accountId: input.accountId ?? null,
         statuses: zone.restricted ? ['pendingCreate'] : [],
         authInfoHash,
@@ -161,24 +164,32 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
       ctx.now,
       ctx.actor.id,
     );
-    await this.history.record(ctx, {
+    const receiptTo = await contactRecipient(ctx.manager, registrant, input.accountId ?? null);
+    // Last, in ONE statement: history, the receipt mail and the debit. The debit locks the
+    // registrar's row until the commit, so it holds that lock for one round trip.
+    const writes = new WriteBatch();
+    this.history.recordIn(writes, ctx, {
       objectType: 'domain',
       objectId: domain.id,
       objectName: domain.name,
       action: this.command,
       after: { ...domainSnapshot(domain), contacts: input.contacts ?? [], nameservers: nameservers.map((h) => h.name), dsRecords: input.dsRecords ?? [], price, holdId: hold?.holdId ?? null },
     });
-    await this.outbox.enqueueToRegistrant(ctx, domain.id, {
-      template: 'registration-receipt',
-      payload: { domain: domain.unicodeName, years: input.years, expiry: domain.expiresAt, price },
-      dedupeKey: `registration-receipt:${domain.id}`,
-    });
-    // Last: the debit locks the registrar's row until the commit, so it holds that lock for one round trip.
-    const balance = await this.registrars.debit(
-      ctx.manager,
+    if (receiptTo) {
+      this.outbox.enqueueIn(writes, ctx, {
+        template: 'registration-receipt',
+        payload: { domain: domain.unicodeName, years: input.years, expiry: domain.expiresAt, price },
+        dedupeKey: `registration-receipt:${domain.id}`,
+        ...receiptTo,
+      });
+    }
+    const debit = this.registrars.debitIn(
+      writes,
       { registrarId: input.registrarId, amount: price, kind: 'create', domainId: domain.id, domainName: name.name, years: input.years },
       ctx.now,
     );
+    await writes.run(ctx.manager);
+    const balance = debit.balance();
     if (balance === null) throw new BillingFailureError('Insufficient balance', { reason: 'insufficient-balance', value: input.registrarId });
     if (hold) ctx.afterCommit(() => this.holdCache.forget(name.variantKey));
     return {
