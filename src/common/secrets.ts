@@ -1,5 +1,5 @@
 import * as argon2 from 'argon2';
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 /**
  * Secrets at rest. Passwords (registrars, registrants, admins) use argon2id with the library's
@@ -17,6 +17,27 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
   } catch {
     return false;
   }
+}
+
+const RANDOM_POOL = Buffer.alloc(4096);
+let randomPoolOffset = RANDOM_POOL.length;
+
+/**
+ * `n` bytes (at most 256) from the same CSPRNG as `randomBytes`, fetched 4 KB at a time: one
+ * `randomBytes` call costs microseconds on a VM, and every EPP command (its server transaction id)
+ * and every auth-info hash (its salt) needs a few bytes. Each byte is handed out once; Node's own
+ * `randomUUID` pools the same way.
+ */
+export function pooledRandomBytes(n: number): Buffer {
+  if (!Number.isInteger(n) || n < 0 || n > 256) throw new RangeError(`pooledRandomBytes: 0..256 bytes, got ${n}`);
+  if (randomPoolOffset + n > RANDOM_POOL.length) {
+    randomFillSync(RANDOM_POOL);
+    randomPoolOffset = 0;
+  }
+  const out = Buffer.from(RANDOM_POOL.subarray(randomPoolOffset, randomPoolOffset + n));
+  RANDOM_POOL.fill(0, randomPoolOffset, randomPoolOffset + n);
+  randomPoolOffset += n;
+  return out;
 }
 
 const AUTH_INFO_SCHEME = '$hmac-sha256$';
@@ -55,7 +76,7 @@ function authInfoMac(key: Buffer, salt: Buffer, authInfo: string): Buffer {
  */
 export async function hashAuthInfo(authInfo: string): Promise<string> {
   const { key, id } = currentAuthInfoKey();
-  const salt = randomBytes(16);
+  const salt = pooledRandomBytes(16);
   return `${AUTH_INFO_SCHEME}k=${id}$${salt.toString('base64url')}$${authInfoMac(key, salt, authInfo).toString('base64url')}`;
 }
 

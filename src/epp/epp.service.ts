@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from '../common/secrets';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthenticationError, RegistryError } from '../common/registry-errors';
 import { MetricsService } from '../observability/metrics.service';
@@ -27,7 +27,7 @@ type Parsed =
 let svCounter = 0;
 function newSvTRID(): string {
   svCounter = (svCounter + 1) % 1_000_000;
-  return `AZ-${Date.now().toString(36)}-${svCounter.toString(36)}-${randomBytes(3).toString('hex')}`;
+  return `AZ-${Date.now().toString(36)}-${svCounter.toString(36)}-${pooledRandomBytes(3).toString('hex')}`;
 }
 
 /**
