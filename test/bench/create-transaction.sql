@@ -9,6 +9,8 @@
 -- (pgbench replaces `:word` everywhere, even inside literals: hence chr(58) and jsonb_build_object.)
 \set r random(1, 8)
 \set n random(1, 2000000000)
+-- azreg sends START TRANSACTION and the bundle lock in one round trip (CommandRunner's openingLock);
+-- pgbench -M prepared cannot, so this ceiling is a little low.
 BEGIN;
 SELECT pg_advisory_xact_lock(hashtextextended('name' || chr(58) || 'sqlonly' || :n::bigint || 'x' || :client_id::int || '.az', 7));
 SELECT (SELECT status FROM registrars WHERE id = 'bench-r0' || :r::int) AS registrar_status,

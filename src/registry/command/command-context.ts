@@ -8,6 +8,8 @@ export interface CommandContext {
   readonly actor: Actor;
   /** Work to do only after the transaction commits (enqueue jobs, update caches). */
   afterCommit(effect: () => Promise<unknown>): void;
+  /** The lock statement the runner sent with START TRANSACTION (see `CommandHandler.openingLock`), if any. */
+  readonly openingLock?: string;
 }
 
 export interface CommandHandler<I, O> {
@@ -24,4 +26,11 @@ export interface CommandHandler<I, O> {
    * Null (or a throw) means no queueing; errors are left for `handle` to raise.
    */
   serializeKey?(input: I): Promise<string | null>;
+  /**
+   * An advisory-lock statement (complete SQL, no parameters) that the runner sends in the same
+   * round trip as START TRANSACTION, so a command whose first act is that lock saves a round trip.
+   * The handler finds it in `ctx.openingLock` and skips taking the lock again. Null (or a throw):
+   * the transaction starts plainly and `handle` takes its own locks.
+   */
+  openingLock?(input: I): Promise<string | null>;
 }

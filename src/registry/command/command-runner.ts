@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { Clock } from './clock';
 import type { Actor } from './actor';
 import type { CommandContext, CommandHandler } from './command-context';
@@ -39,7 +39,8 @@ class KeyedQueue {
  * runs after-commit effects only once the transaction has committed. A unique-index violation that
  * slipped past a handler's own checks (a race) becomes ObjectExistsError, never a 500; a lost
  * database connection becomes ServiceUnavailableError (EPP 2400, HTTP 503). Commands with a
- * `serializeKey` (create and hold: one name's variant bundle) first queue per key in memory.
+ * `serializeKey` (create and hold: one name's variant bundle) first queue per key in memory; a
+ * command with an `openingLock` (create) takes that lock with START TRANSACTION.
  */
 @Injectable()
 export class CommandRunner {
@@ -66,10 +67,13 @@ export class CommandRunner {
     const now = this.clock.now();
     const effects: Array<() => Promise<unknown>> = [];
     const afterCommit = (effect: () => Promise<unknown>) => void effects.push(effect);
+    const openingLock = handler.openingLock && !handler.readOnly ? await handler.openingLock(input).catch(() => null) : null;
     let result: O;
     try {
       if (handler.readOnly) {
         result = await handler.handle({ manager: this.dataSource.manager, now, actor, afterCommit }, input);
+      } else if (openingLock) {
+        result = await this.transactionOpenedWith(openingLock, (manager) => handler.handle({ manager, now, actor, afterCommit, openingLock }, input));
       } else {
         result = await this.dataSource.transaction((manager) => {
           const ctx: CommandContext = { manager, now, actor, afterCommit };
@@ -100,6 +104,29 @@ export class CommandRunner {
       if (!finished) this.logger.warn({ command: handler.command }, 'after-commit effect still running; answering without waiting for it');
     }
     return result;
+  }
+
+  /**
+   * What `DataSource.transaction` does, except that START TRANSACTION and `statement` (a lock, no
+   * parameters) go to PostgreSQL as one simple-protocol query, so the transaction and its first
+   * lock cost one round trip. Any failure, of the start, the work or the commit, rolls back.
+   */
+  private async transactionOpenedWith<T>(statement: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      try {
+        await runner.query(`START TRANSACTION; ${statement}`);
+        const result = await work(runner.manager);
+        await runner.query('COMMIT');
+        return result;
+      } catch (error) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   private translate(error: unknown, command: string): unknown {

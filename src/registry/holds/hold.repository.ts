@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { escapeLiteral } from 'pg';
 import type { EntityManager } from 'typeorm';
+import type { CommandContext } from '../command/command-context';
 import { rowsOf } from '../../infrastructure/database/rows';
 
 /**
@@ -51,6 +53,9 @@ export function sameOwner(a: HoldOwner, b: HoldOwner): boolean {
  * Checkout holds. One row per variant bundle; a row counts only while `expires_at > now`, so an
  * expired hold never blocks anyone, whether or not the expiry job has run yet.
  */
+const BUNDLE_LOCK_SEED = 7;
+const bundleLockKey = (variantKey: string) => `name:${variantKey}`;
+
 @Injectable()
 export class HoldRepository {
   /**
@@ -59,7 +64,17 @@ export class HoldRepository {
    * the previous holder of the lock committed.
    */
   async lockBundle(manager: EntityManager, variantKey: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [`name:${variantKey}`]);
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${BUNDLE_LOCK_SEED}))`, [bundleLockKey(variantKey)]);
+  }
+
+  /** The same lock as one parameterless statement, for `CommandHandler.openingLock`. */
+  bundleLockStatement(variantKey: string): string {
+    return `SELECT pg_advisory_xact_lock(hashtextextended(${escapeLiteral(bundleLockKey(variantKey))}, ${BUNDLE_LOCK_SEED}))`;
+  }
+
+  /** `lockBundle`, unless the runner already took this very lock when it started the transaction. */
+  async lockBundleUnlessOpened(ctx: CommandContext, variantKey: string): Promise<void> {
+    if (ctx.openingLock !== this.bundleLockStatement(variantKey)) await this.lockBundle(ctx.manager, variantKey);
   }
 
   async findActive(manager: EntityManager, variantKey: string, now: Date): Promise<NameHold | null> {
