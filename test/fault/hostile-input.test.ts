@@ -15,6 +15,8 @@ import { HOSTILE_CASES, type HostileCase } from './hostile-cases';
 /** Memory the server may gain over the whole corpus (RSS); generous, it only catches buffering of what was refused. */
 const RSS_GROWTH_BOUND = 200 * 1024 * 1024;
 const ANSWER_TIMEOUT_MS = 20_000;
+/** How long a reset request may still deliver its answer before it counts as reset without one. */
+const RESET_GRACE_MS = 2_000;
 
 /**
  * Every case of `hostile-cases.ts` against one azreg child process: a clear error, the server
@@ -30,11 +32,19 @@ describe('fault: hostile-input corpus (EPP, WHOIS, RDAP, REST, panel)', { timeou
   let rssBefore: number;
   let probe: EppRegistrar | undefined;
 
+  /**
+   * Status 0 means the connection was reset and no answer arrived within RESET_GRACE_MS: a server
+   * that refuses a large body unread closes with the client's bytes still unread, and the kernel
+   * then resets the connection, which can discard an answer the client had not read yet (seen
+   * under load). Only cases with `resetAllowed` accept that.
+   */
   function httpRequest(c: Extract<HostileCase, { method: string }>): Promise<{ status: number; type: string; body: string }> {
     return new Promise((resolve, reject) => {
+      let answered = false;
       const headers: Record<string, string> = { ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}), ...c.headers };
       if (c.surface === 'rest') headers.authorization = `Bearer ${apiKey}`;
       const req = http.request({ host: '127.0.0.1', port: azreg.ports.http, method: c.method, path: c.path, headers, timeout: ANSWER_TIMEOUT_MS }, (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (d: Buffer) => chunks.push(d));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
@@ -42,8 +52,12 @@ describe('fault: hostile-input corpus (EPP, WHOIS, RDAP, REST, panel)', { timeou
       });
       req.on('timeout', () => req.destroy(new Error('no answer')));
       req.on('error', (error: NodeJS.ErrnoException) => {
-        // A server may answer 413 and close before the whole body is written: that is an answer.
-        if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return;
+        // A server may answer 413 and close before the whole body is written: that is an answer,
+        // if it arrives; if the reset swallowed it, say so instead of waiting forever.
+        if (error.code === 'EPIPE' || error.code === 'ECONNRESET') {
+          setTimeout(() => answered || resolve({ status: 0, type: '', body: '' }), RESET_GRACE_MS);
+          return;
+        }
         reject(error);
       });
       req.end(c.body);
@@ -156,7 +170,8 @@ describe('fault: hostile-input corpus (EPP, WHOIS, RDAP, REST, panel)', { timeou
         }
         default: {
           const res = await httpRequest(c);
-          assert.ok(c.expect.status.includes(res.status), `status ${res.status}, expected ${c.expect.status.join('/')}: ${res.body.slice(0, 300)}`);
+          const reset = res.status === 0 && c.expect.resetAllowed === true;
+          assert.ok(reset || c.expect.status.includes(res.status), `status ${res.status}, expected ${c.expect.status.join('/')}: ${res.body.slice(0, 300)}`);
           if (c.expect.type) assert.match(res.type, c.expect.type);
           if (c.expect.body) assert.match(res.body, c.expect.body);
           assert.doesNotMatch(res.body, /root:x?:0:0/);
