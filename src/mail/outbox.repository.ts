@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { JobName, QueueName } from '../infrastructure/queue/queue.names';
 import { rowsOf } from '../infrastructure/database/rows';
-import type { WriteBatch } from '../infrastructure/database/write-batch';
+import { sqlParams, type WriteBatch } from '../infrastructure/database/write-batch';
 import type { CommandContext } from '../registry/command/command-context';
 import { registrantRecipient } from './mail-recipients';
 import type { MailLocale, MailPayloads, MailTemplate } from './templates';
@@ -119,8 +119,8 @@ export class OutboxRepository {
    */
   async enqueue<T extends MailTemplate>(ctx: CommandContext, mail: NewMail<T>): Promise<string | null> {
     if (!this.sendable(ctx, mail)) return null;
-    const values: unknown[] = [];
-    const rows = rowsOf<{ id: string }>(await ctx.manager.query(`${mailInsert(ctx, mail, (v) => `$${values.push(v)}`)} RETURNING id`, values));
+    const { values, param } = sqlParams();
+    const rows = rowsOf<{ id: string }>(await ctx.manager.query(`${mailInsert(ctx, mail, param)} RETURNING id`, values));
     if (rows.length === 0) return null;
     ctx.afterCommit(() => this.requestFlush());
     return String(rows[0].id);

@@ -17,16 +17,25 @@ import type { EntityManager } from 'typeorm';
  * writes chained through RETURNING, belong in one batch. The text depends only on which parts
  * were added, never on the values, so the statement cache prepares it once per connection.
  */
+/**
+ * Parameters collected while a statement's text is built: `param(value)` appends the value and
+ * returns its placeholder (`$n`). Repositories build a statement once, with this, and send it
+ * alone or hand the same builder a WriteBatch's `param`.
+ */
+export function sqlParams(): { values: unknown[]; param: (value: unknown) => string } {
+  const values: unknown[] = [];
+  return { values, param: (value) => `$${values.push(value)}` };
+}
+
 export class WriteBatch {
-  private readonly values: unknown[] = [];
+  private readonly params = sqlParams();
   private readonly parts: string[] = [];
   private readonly outputs: string[] = [];
   private readonly handlers: Array<(row: Record<string, unknown>) => void> = [];
 
   /** Appends a parameter; returns its placeholder (`$n`). */
   param(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
+    return this.params.param(value);
   }
 
   /** Adds a data-modifying statement as a CTE; returns its name (`<prefix>_<n>`, unique in the batch). */
@@ -54,7 +63,7 @@ export class WriteBatch {
   /** Sends the batch as one statement on the manager's connection (the caller's transaction). */
   async run(manager: EntityManager): Promise<void> {
     if (this.isEmpty) return;
-    const rows = (await manager.query(`WITH ${this.parts.join(',\n')}\nSELECT ${this.outputs.length ? this.outputs.join(', ') : 'true AS done'}`, this.values)) as Array<Record<string, unknown>>;
+    const rows = (await manager.query(`WITH ${this.parts.join(',\n')}\nSELECT ${this.outputs.length ? this.outputs.join(', ') : 'true AS done'}`, this.params.values)) as Array<Record<string, unknown>>;
     for (const handler of this.handlers) handler(rows[0]);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { WriteBatch } from '../../infrastructure/database/write-batch';
+import { sqlParams, type WriteBatch } from '../../infrastructure/database/write-batch';
 import type { CommandContext } from '../command/command-context';
 
 export type HistoryObjectType = 'domain' | 'contact' | 'host' | 'registrar' | 'zone' | 'hold' | 'reserved' | 'premium' | 'admin' | 'account' | 'dispute';
@@ -51,8 +51,8 @@ function historyInsert(ctx: CommandContext, entry: NewHistoryEntry, param: (valu
 @Injectable()
 export class HistoryRepository {
   async record(ctx: CommandContext, entry: NewHistoryEntry): Promise<void> {
-    const values: unknown[] = [];
-    await ctx.manager.query(historyInsert(ctx, entry, (v) => `$${values.push(v)}`), values);
+    const { values, param } = sqlParams();
+    await ctx.manager.query(historyInsert(ctx, entry, param), values);
   }
 
   /** The same row, written by `batch` with the command's other writes (one round trip). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { pgArray, rowsOf } from '../../infrastructure/database/rows';
-import type { WriteBatch } from '../../infrastructure/database/write-batch';
+import { sqlParams, type WriteBatch } from '../../infrastructure/database/write-batch';
 
 export interface Registrar {
   id: string;
@@ -122,8 +122,8 @@ export class RegistrarRepository {
    * callers debit last. Returns the new balance, or null (nothing written) when the balance is short.
    */
   async debit(manager: EntityManager, e: LedgerMove, now: Date): Promise<number | null> {
-    const values: unknown[] = [];
-    const sql = debitSql(e, now, (v) => `$${values.push(v)}`);
+    const { values, param } = sqlParams();
+    const sql = debitSql(e, now, param);
     const rows = rowsOf<{ balance_after: string }>(await manager.query(`WITH r AS (${sql.update}) ${sql.ledger('r')}`, values));
     return rows.length === 0 ? null : Number(rows[0].balance_after);
   }
