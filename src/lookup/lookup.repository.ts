@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedQuery } from '../infrastructure/database/prepared-query';
+import { ReadCoalescer } from '../infrastructure/database/read-coalescer';
 import { toContact } from '../registry/contacts/contact.repository';
 import type { ContactRecord } from '../registry/contacts/contact.types';
 import { toDomainRecord, toDsRecord, type GracePeriod } from '../registry/domains/domain.repository';
@@ -27,14 +28,44 @@ function revive(row: Record<string, unknown>): Record<string, unknown> {
   return row;
 }
 
+/** Lookups read by one statement at most running at once; more queue and go out merged. */
+export const LOOKUP_STATEMENTS_IN_FLIGHT = 2;
+/** Names in one merged lookup statement at most. */
+export const LOOKUP_NAMES_PER_STATEMENT = 200;
+
 /**
  * The public lookup of a domain in ONE prepared statement (WHOIS and RDAP answer thousands a second): the
  * live domain by A-label with its registrar, registrant, linked contacts, name servers, DS records
  * and active grace periods, each sub-row as JSON mapped by the owning repository's mapper.
+ *
+ * Lookups that miss the cache together share statements (`ReadCoalescer`, as domain.check does):
+ * while LOOKUP_STATEMENTS_IN_FLIGHT statements run, further lookups queue and go out as one
+ * statement for all their names, read at the latest of their clocks.
  */
 @Injectable()
 export class LookupRepository {
+  private readonly coalescers = new WeakMap<object, ReadCoalescer<{ name: string; now: Date }, Map<string, DomainLookupRecords>>>();
+
   async domainByName(manager: EntityManager, name: string, now: Date): Promise<DomainLookupRecords | null> {
+    const found = manager.queryRunner ? await this.domainsByName(manager, [name], now) : await this.coalescer(manager).load({ name, now });
+    return found.get(name) ?? null;
+  }
+
+  /** The coalescer of this manager's connection pool (one per DataSource). */
+  coalescer(manager: EntityManager): ReadCoalescer<{ name: string; now: Date }, Map<string, DomainLookupRecords>> {
+    let c = this.coalescers.get(manager.connection);
+    if (!c) {
+      c = new ReadCoalescer(
+        (queries) => this.domainsByName(manager, [...new Set(queries.map((q) => q.name))], new Date(Math.max(...queries.map((q) => q.now.getTime())))),
+        { maxInFlight: LOOKUP_STATEMENTS_IN_FLIGHT, maxWeight: LOOKUP_NAMES_PER_STATEMENT, weight: () => 1 },
+      );
+      this.coalescers.set(manager.connection, c);
+    }
+    return c;
+  }
+
+  /** The live domains among `names` (A-labels), by name. */
+  async domainsByName(manager: EntityManager, names: string[], now: Date): Promise<Map<string, DomainLookupRecords>> {
     const rows = await preparedQuery(
       manager,
       `SELECT row_to_json(d) AS domain,
@@ -48,11 +79,19 @@ export class LookupRepository {
             FROM domain_ds_records x WHERE x.domain_id = d.id) AS ds,
          (SELECT coalesce(json_agg(g.kind ORDER BY g.id), '[]') FROM grace_periods g WHERE g.domain_id = d.id AND g.ends_at > $2) AS grace,
          (SELECT min(g.ends_at) FROM grace_periods g WHERE g.domain_id = d.id AND g.ends_at > $2) AS next_grace_end
-       FROM domains d WHERE d.name = $1 AND d.purged_at IS NULL`,
-      [name, now],
+       FROM domains d WHERE d.name = ANY($1::text[]) AND d.purged_at IS NULL`,
+      [names, now],
     );
-    if (rows.length === 0) return null;
-    const r = rows[0] as {
+    const found = new Map<string, DomainLookupRecords>();
+    for (const row of rows) {
+      const records = this.records(row);
+      found.set(records.domain.name, records);
+    }
+    return found;
+  }
+
+  private records(row: Record<string, unknown>): DomainLookupRecords {
+    const r = row as {
       domain: Record<string, unknown>;
       registrar: Record<string, unknown>;
       registrant: Record<string, unknown> | null;
