@@ -67,18 +67,18 @@ export async function createSql(db: string, clients: number, seconds: number, lo
   return { tps, latencyAvgMs };
 }
 
-/** redis-benchmark GET, 32 clients, on the configured Redis. */
-export async function redisGet(clients: number, log: (s: string) => void): Promise<{ perSecond: number; p50: number }> {
+/** redis-benchmark GET with `clients` clients (`requests` in all) on the configured Redis. */
+export async function redisGet(clients: number, log: (s: string) => void, requests = 200_000): Promise<{ perSecond: number; p50: number; avgMs: number }> {
   const u = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const args = ['-h', u.hostname, '-p', u.port || '6379', '-t', 'get', '-c', String(clients), '-n', '200000', '--csv'];
+  const args = ['-h', u.hostname, '-p', u.port || '6379', '-t', 'get', '-c', String(clients), '-n', String(requests), '--csv'];
   if (u.password) args.push('-a', decodeURIComponent(u.password));
   const { stdout } = await run('redis-benchmark', args);
   // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms",...
   const line = stdout.split('\n').find((l) => l.startsWith('"GET"'));
   if (!line) throw new Error(`unexpected redis-benchmark output: ${stdout}`);
   const cols = line.split(',').map((c) => Number(c.replace(/"/g, '')));
-  log(`redis-benchmark GET -c ${clients}: ${cols[1].toFixed(0)} ops/s, p50 ${cols[4]} ms`);
-  return { perSecond: cols[1], p50: cols[4] };
+  log(`redis-benchmark GET -c ${clients}: ${cols[1].toFixed(0)} ops/s, average ${cols[2]} ms, p50 ${cols[4]} ms`);
+  return { perSecond: cols[1], p50: cols[4], avgMs: cols[2] };
 }
 
 /** Starts an echo server child; returns its port and a stop function. */

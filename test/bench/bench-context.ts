@@ -88,7 +88,7 @@ export class BenchContext {
   createSql(clients: number): Promise<{ tps: number; latencyAvgMs: number }> {
     return this.once(`create-sql${clients}`, () => base.createSql(this.env.dbName, clients, this.options.durationS, this.log));
   }
-  redisGet(): Promise<{ perSecond: number; p50: number }> {
+  redisGet(): Promise<{ perSecond: number; p50: number; avgMs: number }> {
     return this.once('redis', () => base.redisGet(32, this.log));
   }
   tcpEcho(clients: number): Promise<Throughput> {

@@ -13,6 +13,7 @@ import { loadavg, cpus } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { BenchContext, type BenchOptions, type Measured, type Scenario } from './bench-context';
 import { BenchEnv, processMemory } from './bench-env';
+import { redisGet } from './baselines';
 import { formatTable, row, type BenchRow } from './bench-report';
 import { drop, eppCheck, eppCreate, landrush } from './scenarios/epp-scenarios';
 import { holdStorm } from './scenarios/hold-storm';
@@ -82,6 +83,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const rows: BenchRow[] = [row('Machine', `load average (1 min) at start, ${cpus().length} cores`, load1(), 'load')];
+  // Machines of one kind differ most in what a wake-up across processes costs (virtualised
+  // interrupts), and every scenario here is made of such round trips: record it with the figures.
+  const rtt = await redisGet(1, () => undefined, 20_000);
+  rows.push(row('Machine', 'loopback round trip to another process (redis-benchmark GET, 1 client, average)', rtt.avgMs * 1000, 'µs'));
   log(`scenarios: ${args.scenarios.join(', ')}; duration ${args.durationS} s after ${args.warmupS} s warm-up; ${args.domains.toLocaleString('en')} domains, scale ${args.scaleDomains.toLocaleString('en')}; load ${load1().toFixed(2)}`);
   const env = new BenchEnv({ log, cpuProfDir: args.cpuProfDir });
   let failed = false;
