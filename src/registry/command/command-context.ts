@@ -33,4 +33,13 @@ export interface CommandHandler<I, O> {
    * the transaction starts plainly and `handle` takes its own locks.
    */
   openingLock?(input: I): Promise<string | null>;
+  /**
+   * Runs instead of nothing when the command waited in the `serializeKey` queue behind another
+   * command of the same key, before its own transaction starts: a read of committed state (no
+   * transaction, no lock) that may already settle the answer, by throwing the error `handle` would
+   * raise. A crowd racing for one name is then answered with one read each instead of a
+   * transaction each. It must raise only what `handle` would raise for the same state, in the same
+   * order of checks, and it must never decide a success (only `handle`, under its locks, does).
+   */
+  settledAfterWait?(ctx: CommandContext, input: I): Promise<void>;
 }

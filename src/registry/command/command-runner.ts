@@ -20,16 +20,21 @@ export const AFTER_COMMIT_WAIT_MS = 2_000;
 class KeyedQueue {
   private readonly tails = new Map<string, Promise<void>>();
 
-  async acquire(key: string): Promise<() => void> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+  /** `waited`: an earlier holder of the key was still there when this one asked. */
+  async acquire(key: string): Promise<{ release: () => void; waited: boolean }> {
+    const earlier = this.tails.get(key);
+    const previous = earlier ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
     const tail = previous.then(() => mine);
     this.tails.set(key, tail);
     await previous;
-    return () => {
-      release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
+    return {
+      waited: earlier !== undefined,
+      release: () => {
+        release();
+        if (this.tails.get(key) === tail) this.tails.delete(key);
+      },
     };
   }
 }
@@ -39,13 +44,16 @@ class KeyedQueue {
  * runs after-commit effects only once the transaction has committed. A unique-index violation that
  * slipped past a handler's own checks (a race) becomes ObjectExistsError, never a 500; a lost
  * database connection becomes ServiceUnavailableError (EPP 2400, HTTP 503). Commands with a
- * `serializeKey` (create and hold: one name's variant bundle) first queue per key in memory; a
+ * `serializeKey` (create and hold: one name's variant bundle) first queue per key in memory; one
+ * that had to wait there may be settled by its `settledAfterWait` read before any transaction; a
  * command with an `openingLock` (create) takes that lock with START TRANSACTION.
  */
 @Injectable()
 export class CommandRunner {
   private readonly logger = new Logger(CommandRunner.name);
   private readonly queue = new KeyedQueue();
+  /** Commands answered by their `settledAfterWait` read, without a transaction (for tests and metrics). */
+  settledAfterWait = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -54,22 +62,28 @@ export class CommandRunner {
 
   async run<I, O>(handler: CommandHandler<I, O>, actor: Actor, input: I): Promise<O> {
     const key = handler.serializeKey ? await handler.serializeKey(input).catch(() => null) : null;
-    if (key === null) return this.runNow(handler, actor, input);
-    const release = await this.queue.acquire(key);
+    if (key === null) return this.runNow(handler, actor, input, false);
+    const { release, waited } = await this.queue.acquire(key);
     try {
-      return await this.runNow(handler, actor, input);
+      return await this.runNow(handler, actor, input, waited);
     } finally {
       release();
     }
   }
 
-  private async runNow<I, O>(handler: CommandHandler<I, O>, actor: Actor, input: I): Promise<O> {
+  private async runNow<I, O>(handler: CommandHandler<I, O>, actor: Actor, input: I, waited: boolean): Promise<O> {
     const now = this.clock.now();
     const effects: Array<() => Promise<unknown>> = [];
     const afterCommit = (effect: () => Promise<unknown>) => void effects.push(effect);
     const openingLock = handler.openingLock && !handler.readOnly ? await handler.openingLock(input).catch(() => null) : null;
     let result: O;
     try {
+      if (waited && handler.settledAfterWait) {
+        await handler.settledAfterWait({ manager: this.dataSource.manager, now, actor, afterCommit: () => undefined }, input).catch((error: unknown) => {
+          this.settledAfterWait++;
+          throw error;
+        });
+      }
       if (handler.readOnly) {
         result = await handler.handle({ manager: this.dataSource.manager, now, actor, afterCommit }, input);
       } else if (openingLock) {

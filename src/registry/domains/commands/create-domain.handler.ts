@@ -16,10 +16,10 @@ import { HoldCache } from '../../holds/hold-cache';
 import { HoldRepository, sameOwner, type HoldOwner } from '../../holds/hold.repository';
 import { HostRepository } from '../../hosts/host.repository';
 import { labelKeyOf } from '../../names/name-lists.repository';
-import { bundleKey, parseDomainName } from '../../names/domain-name';
+import { bundleKey, parseDomainName, type DomainName } from '../../names/domain-name';
 import { RegistrarRepository } from '../../registrars/registrar.repository';
 import { ZoneCatalog } from '../../zones/zone-catalog.service';
-import { addDays, addYears } from '../../zones/zone.types';
+import { addDays, addYears, type Zone } from '../../zones/zone.types';
 import { verifyTerm } from '../domain.checks';
 import { RegistrationRepository } from '../registration.repository';
 import { DomainPurger } from '../domain-purger';
@@ -59,6 +59,15 @@ export interface CreateDomainResult {
   balance: number;
   /** The transfer code, returned once when azreg generated it. */
   authInfo: string | null;
+}
+
+/** 2302 for a name whose bundle is taken: by the name itself, or by one of its variants. */
+function occupiedError(name: DomainName, occupant: { name: string; unicodeName: string }): ObjectExistsError {
+  const registered = occupant.name === name.name;
+  return new ObjectExistsError(
+    registered ? `${name.unicodeName} is already registered` : `${name.unicodeName} is a variant of the registered name ${occupant.unicodeName}`,
+    { reason: registered ? 'registered' : 'blocked-variant', value: name.name },
+  );
 }
 
 /**
@@ -101,8 +110,22 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
     return this.holds.bundleLockStatement(parseDomainName(input.name, await this.zones.all()).variantKey);
   }
 
-  async handle(ctx: CommandContext, input: CreateDomainInput): Promise<CreateDomainResult> {
-    const zones = await this.zones.all();
+  /**
+   * A racer that queued behind another create of its bundle (a landrush, a drop) is most likely
+   * too late: one read of committed state, outside any transaction, answers it 2302 when the name
+   * is now registered, with the same checks in the same order as `handle`. Anything else (free,
+   * reserved, an inactive registrar, a drop falling due) goes on to `handle` under the lock, which
+   * alone decides a registration.
+   */
+  async settledAfterWait(ctx: CommandContext, input: CreateDomainInput): Promise<void> {
+    const { name } = this.checkInput(input, await this.zones.all());
+    const facts = await this.registrations.facts(ctx.manager, this.factsQuery(name, input, ctx.now));
+    if (facts.purgeDue || facts.registrarStatus !== 'active' || facts.reserved || !facts.occupant) return;
+    throw occupiedError(name, facts.occupant);
+  }
+
+  /** The checks of the input alone, before any read; the parsed name and its zone. */
+  private checkInput(input: CreateDomainInput, zones: Map<string, Zone>): { name: DomainName; zone: Zone } {
     const name = parseDomainName(input.name, zones);
     const zone = zones.get(name.zone)!;
     verifyTerm(input.years, zone.minTermYears, zone.maxTermYears);
@@ -110,11 +133,20 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
     if ((input.nameservers ?? []).length > MAX_NAMESERVERS) {
       throw new ParameterRangeError(`At most ${MAX_NAMESERVERS} name servers`, { reason: 'too-many-nameservers' });
     }
+    return { name, zone };
+  }
+
+  private factsQuery(name: DomainName, input: CreateDomainInput, now: Date) {
+    return { name: name.name, variantKey: name.variantKey, labelKey: labelKeyOf(name.variantKey, name.zone), zone: name.zone, registrarId: input.registrarId, now };
+  }
+
+  async handle(ctx: CommandContext, input: CreateDomainInput): Promise<CreateDomainResult> {
+    const { name, zone } = this.checkInput(input, await this.zones.all());
     const generated = input.authInfo ? null : generateAuthInfo();
     const authInfoHash = await hashAuthInfo(input.authInfo ?? generated!);
 
     await this.holds.lockBundleUnlessOpened(ctx, name.variantKey);
-    const query = { name: name.name, variantKey: name.variantKey, labelKey: labelKeyOf(name.variantKey, name.zone), zone: name.zone, registrarId: input.registrarId, now: ctx.now };
+    const query = this.factsQuery(name, input, ctx.now);
     let facts = await this.registrations.facts(ctx.manager, query);
     if (facts.purgeDue) {
       // The name's drop time has passed: purge the old registration first (the drop's race starts here).
@@ -125,14 +157,7 @@ export class CreateDomainHandler implements CommandHandler<CreateDomainInput, Cr
       throw new AuthorizationError('The registrar is not accredited to create domains', { reason: 'registrar-inactive', value: input.registrarId });
     }
     if (facts.reserved) throw new ParameterPolicyError(`${name.unicodeName} is reserved`, { reason: 'reserved', value: name.name });
-    const occupant = facts.occupant;
-    if (occupant) {
-      const registered = occupant.name === name.name;
-      throw new ObjectExistsError(
-        registered ? `${name.unicodeName} is already registered` : `${name.unicodeName} is a variant of the registered name ${occupant.unicodeName}`,
-        { reason: registered ? 'registered' : 'blocked-variant', value: name.name },
-      );
-    }
+    if (facts.occupant) throw occupiedError(name, facts.occupant);
     const hold = facts.hold;
     if (input.holdId && (!hold || hold.holdId !== input.holdId)) {
       throw new DataManagementPolicyError('Your hold on this name has expired or was released', { reason: 'hold-expired', value: input.holdId });
