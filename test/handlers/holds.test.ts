@@ -8,6 +8,7 @@ import {
   ParameterPolicyError,
 } from '../../src/common/registry-errors';
 import { systemActor } from '../../src/registry/command/actor';
+import { CommandRunner } from '../../src/registry/command/command-runner';
 import { CheckDomainsHandler } from '../../src/registry/domains/commands/check-domains.handler';
 import { ExpireHoldsHandler } from '../../src/registry/holds/commands/expire-holds.handler';
 import { PlaceHoldHandler } from '../../src/registry/holds/commands/place-hold.handler';
@@ -64,6 +65,20 @@ describe('hold handlers', () => {
     assert.equal(await balanceOf(t, B), balance);
     assert.equal(await historyCount(t), history);
     assert.equal((await holdRow('sebet.az'))!.owner_id, A);
+  });
+
+  it('20 racers of two registrars for one name: one hold; the holder\'s other racers get it back, the other registrar\'s get 2302 held from the hold cache, without a transaction', async () => {
+    const runner = t.get(CommandRunner);
+    const settledBefore = runner.settledAfterWait;
+    const racers = Array.from({ length: 20 }, (_, i) => (i % 2 ? B : A));
+    const results = await Promise.all(racers.map((r) => place(r, 'yarış.az').then((v) => ({ r, v }), (e: unknown) => ({ r, e }))));
+    const created = results.filter((x) => 'v' in x && x.v.created);
+    assert.equal(created.length, 1);
+    const winner = created[0] as { r: string; v: { hold: { holdId: string } } };
+    for (const x of results.filter((y) => y.r === winner.r)) assert.ok('v' in x && x.v.hold.holdId === winner.v.hold.holdId, 'the holder gets its one hold back');
+    for (const x of results.filter((y) => y.r !== winner.r)) assert.ok('e' in x && registryError(ObjectExistsError, 2302, 'held')(x.e));
+    assert.equal(await count(t, `SELECT 1 FROM name_holds WHERE name = 'xn--yar-lua4u.az'`), 1);
+    assert.equal(runner.settledAfterWait - settledBefore, 10, 'every racer of the other registrar waited and was answered from the cache');
   });
 
   it('asking again for a name one holds returns the same hold, created: false, not extended', async () => {

@@ -53,6 +53,16 @@ export class PlaceHoldHandler implements CommandHandler<PlaceHoldInput, PlaceHol
     return bundleKey(input.name, await this.zones.all());
   }
 
+  /**
+   * A racer that queued behind another hold of its bundle: when the hold cache already shows the
+   * bundle held by someone else, the 2302 that `handle` raises first, without opening a
+   * transaction. Otherwise (free, or the caller's own hold) `handle` decides under the lock.
+   */
+  async settledAfterWait(ctx: CommandContext, input: PlaceHoldInput): Promise<void> {
+    const name = parseDomainName(input.name, await this.zones.all());
+    if (await this.cache.heldByOther(name.variantKey, input.owner, ctx.now)) throw this.heldError(name.unicodeName);
+  }
+
   async handle(ctx: CommandContext, input: PlaceHoldInput): Promise<PlaceHoldResult> {
     const zones = await this.zones.all();
     const name = parseDomainName(input.name, zones);
