@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedQuery } from '../infrastructure/database/prepared-query';
-import { ReadCoalescer } from '../infrastructure/database/read-coalescer';
+import { coalescerPerPool, latest, ReadCoalescer } from '../infrastructure/database/read-coalescer';
 import { toContact } from '../registry/contacts/contact.repository';
 import type { ContactRecord } from '../registry/contacts/contact.types';
 import { toDomainRecord, toDsRecord, type GracePeriod } from '../registry/domains/domain.repository';
@@ -44,24 +44,19 @@ export const LOOKUP_NAMES_PER_STATEMENT = 200;
  */
 @Injectable()
 export class LookupRepository {
-  private readonly coalescers = new WeakMap<object, ReadCoalescer<{ name: string; now: Date }, Map<string, DomainLookupRecords>>>();
+  /** The coalescer of a manager's connection pool (one per DataSource). */
+  readonly coalescer = coalescerPerPool<{ name: string; now: Date }, Map<string, DomainLookupRecords>>(
+    (manager) =>
+      new ReadCoalescer((queries) => this.domainsByName(manager, [...new Set(queries.map((q) => q.name))], latest(queries.map((q) => q.now))), {
+        maxInFlight: LOOKUP_STATEMENTS_IN_FLIGHT,
+        maxWeight: LOOKUP_NAMES_PER_STATEMENT,
+        weight: () => 1,
+      }),
+  );
 
   async domainByName(manager: EntityManager, name: string, now: Date): Promise<DomainLookupRecords | null> {
     const found = manager.queryRunner ? await this.domainsByName(manager, [name], now) : await this.coalescer(manager).load({ name, now });
     return found.get(name) ?? null;
-  }
-
-  /** The coalescer of this manager's connection pool (one per DataSource). */
-  coalescer(manager: EntityManager): ReadCoalescer<{ name: string; now: Date }, Map<string, DomainLookupRecords>> {
-    let c = this.coalescers.get(manager.connection);
-    if (!c) {
-      c = new ReadCoalescer(
-        (queries) => this.domainsByName(manager, [...new Set(queries.map((q) => q.name))], new Date(Math.max(...queries.map((q) => q.now.getTime())))),
-        { maxInFlight: LOOKUP_STATEMENTS_IN_FLIGHT, maxWeight: LOOKUP_NAMES_PER_STATEMENT, weight: () => 1 },
-      );
-      this.coalescers.set(manager.connection, c);
-    }
-    return c;
   }
 
   /** The live domains among `names` (A-labels), by name. */

@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * Merges concurrent reads of one kind into fewer statements (the DataLoader pattern). A read that
  * arrives while fewer than `maxInFlight` statements are running goes out at once, alone: an idle
@@ -48,4 +50,22 @@ export class ReadCoalescer<Q, R> {
         });
     }
   }
+}
+
+/** The latest of several reads' clocks: every read merged into a statement had arrived by then. */
+export function latest(dates: Date[]): Date {
+  return new Date(Math.max(...dates.map((d) => d.getTime())));
+}
+
+/**
+ * One coalescer per connection pool (DataSource), made on first use from the manager that asked:
+ * reads merge only with reads on the same database.
+ */
+export function coalescerPerPool<Q, R>(make: (manager: EntityManager) => ReadCoalescer<Q, R>): (manager: EntityManager) => ReadCoalescer<Q, R> {
+  const byPool = new WeakMap<object, ReadCoalescer<Q, R>>();
+  return (manager) => {
+    let c = byPool.get(manager.connection);
+    if (!c) byPool.set(manager.connection, (c = make(manager)));
+    return c;
+  };
 }

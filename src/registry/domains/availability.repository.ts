@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedQuery } from '../../infrastructure/database/prepared-query';
-import { ReadCoalescer } from '../../infrastructure/database/read-coalescer';
+import { coalescerPerPool, latest, ReadCoalescer } from '../../infrastructure/database/read-coalescer';
 import type { PremiumPrice } from '../names/name-lists.repository';
 
 /** What one check needs to know about a batch of names, read in one statement. */
@@ -37,7 +37,7 @@ function merge(queries: AvailabilityQuery[]): AvailabilityQuery {
     variantKeys: [...new Set(queries.flatMap((q) => q.variantKeys))],
     reservedPairs: [...pairs.values()],
     names: [...new Set(queries.flatMap((q) => q.names))],
-    now: new Date(Math.max(...queries.map((q) => q.now.getTime()))),
+    now: latest(queries.map((q) => q.now)),
   };
 }
 
@@ -55,26 +55,20 @@ function merge(queries: AvailabilityQuery[]): AvailabilityQuery {
  */
 @Injectable()
 export class AvailabilityRepository {
-  private readonly coalescers = new WeakMap<object, ReadCoalescer<AvailabilityQuery, AvailabilityFacts>>();
+  /** The coalescer of a manager's connection pool (one per DataSource). */
+  readonly coalescer = coalescerPerPool<AvailabilityQuery, AvailabilityFacts>(
+    (manager) =>
+      new ReadCoalescer((queries) => this.read(manager, merge(queries)), {
+        maxInFlight: CHECK_STATEMENTS_IN_FLIGHT,
+        maxWeight: CHECK_NAMES_PER_STATEMENT,
+        weight: (q) => q.names.length,
+      }),
+  );
 
   async facts(manager: EntityManager, q: AvailabilityQuery): Promise<AvailabilityFacts> {
     if (q.variantKeys.length === 0) return { taken: new Map(), held: new Set(), reserved: new Map(), premium: new Map() };
     if (manager.queryRunner) return this.read(manager, q);
     return this.coalescer(manager).load(q);
-  }
-
-  /** The coalescer of this manager's connection pool (one per DataSource). */
-  coalescer(manager: EntityManager): ReadCoalescer<AvailabilityQuery, AvailabilityFacts> {
-    let c = this.coalescers.get(manager.connection);
-    if (!c) {
-      c = new ReadCoalescer((queries) => this.read(manager, merge(queries)), {
-        maxInFlight: CHECK_STATEMENTS_IN_FLIGHT,
-        maxWeight: CHECK_NAMES_PER_STATEMENT,
-        weight: (q) => q.names.length,
-      });
-      this.coalescers.set(manager.connection, c);
-    }
-    return c;
   }
 
   private async read(manager: EntityManager, q: AvailabilityQuery): Promise<AvailabilityFacts> {
